@@ -1,0 +1,30 @@
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from regions.models import Enrolment, Region
+from smartcity import policy
+
+
+def home(request):
+    """Each role lands where its work is; the public sees the movement's published figures."""
+    user = request.user
+    if not user.is_authenticated:
+        cohorts = list(Enrolment.objects.values("cohort_year").annotate(n=Count("pk")).order_by("cohort_year"))
+        kinds = dict(Region.objects.values_list("kind").annotate(n=Count("code")))
+        return render(request, "home_public.html", {
+            "cohorts": cohorts,
+            "enrolled_total": sum(c["n"] for c in cohorts),
+            "kinds": kinds,
+        })
+    if policy.can(user, policy.VIEW_NATIONAL):
+        return redirect("regions:region_list")
+    region = policy.home_region(user)
+    if region:
+        return redirect("regions:region_detail", code=region)
+    return render(request, "home_user.html", {
+        "is_assessor": policy.has_role(user, policy.ASSESSOR),
+        "assigned_regions": Region.objects.visible_to(user).select_related("parent")
+        if policy.has_role(user, policy.ASSESSOR) else Region.objects.none(),
+        "api_docs": reverse("swagger-ui"),
+    })

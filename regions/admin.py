@@ -1,0 +1,37 @@
+from django.contrib import admin
+
+from smartcity.admin import PolicyAdmin, ReferenceAdmin, VersionedAdminMixin
+
+from .models import Enrolment, Region, RoleAssignment
+
+
+@admin.register(Region)
+class RegionAdmin(PolicyAdmin):
+    region_field = None
+    list_display = ["code", "name", "kind", "parent"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name"]
+    list_select_related = ["parent"]
+    raw_id_fields = ["parent"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Regions come from the Kemendagri loader and hold data; they are never deleted by hand.
+        return False
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(VersionedAdminMixin, PolicyAdmin):
+    list_display = ["region", "cohort_year", "mou_number", "mou_date"]
+    list_filter = ["cohort_year"]
+    search_fields = ["region__name", "region__code", "mou_number"]
+    list_select_related = ["region"]
+    raw_id_fields = ["region"]
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(ReferenceAdmin):
+    list_display = ["user", "role", "region"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "region__name", "region__code"]
+    list_select_related = ["user", "region"]
+    raw_id_fields = ["user", "region"]

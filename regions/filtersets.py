@@ -1,0 +1,37 @@
+"""One FilterSet per model, shared by the region list page and the API."""
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from smartcity.filtersets import RegionOwnedFilterSet
+
+from .models import Enrolment, Region
+
+
+class RegionFilterSet(django_filters.FilterSet):
+    search = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    province = django_filters.ModelChoiceFilter(
+        label=_("Province"), queryset=Region.objects.provinces(), method="filter_province",
+        to_field_name="code",
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Region.Kind.choices)
+    cohort = django_filters.NumberFilter(label=_("Cohort"), field_name="enrolment__cohort_year")
+
+    class Meta:
+        model = Region
+        fields = ["search", "province", "kind", "cohort"]
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(name__icontains=value) | Q(code__startswith=value)) if value else queryset
+
+    def filter_province(self, queryset, name, value):
+        return queryset.in_province(value.code)
+
+
+class EnrolmentFilterSet(RegionOwnedFilterSet):
+    cohort = django_filters.NumberFilter(label=_("Cohort"), field_name="cohort_year")
+
+    class Meta:
+        model = Enrolment
+        fields = ["region", "province", "cohort"]

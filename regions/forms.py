@@ -1,0 +1,32 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from smartcity import policy
+from smartcity.forms import VersionedModelForm
+
+from .models import Enrolment
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class EnrolmentForm(VersionedModelForm):
+    class Meta:
+        model = Enrolment
+        fields = [
+            "cohort_year", "mou_number", "mou_date", "council_decree_number", "council_decree_date",
+            "team_decree_number", "team_decree_date", "bimtek_1_date", "bimtek_2_date", "bimtek_3_date",
+            "bimtek_4_date", "notes",
+        ]
+        widgets = {name: DATE for name in fields if name.endswith("_date")} | {
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "mou_number": _("As written on the MoU, e.g. 54/MoU. KP/KHM/208."),
+            "cohort_year": _("Set by the national secretariat."),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Which cohort a region belongs to is the secretariat's decision, not the region's.
+        if not policy.can(user, policy.MANAGE_REFERENCE):
+            self.fields["cohort_year"].disabled = True

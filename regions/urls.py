@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "regions"
+urlpatterns = [
+    path("", views.RegionListView.as_view(), name="region_list"),
+    path("<str:code>/", views.RegionDetailView.as_view(), name="region_detail"),
+    path("<str:code>/enrolment/edit/", views.EnrolmentUpdateView.as_view(), name="enrolment_edit"),
+]

@@ -1,0 +1,76 @@
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from smartcity import policy
+from smartcity.history import history_rows
+from smartcity.views import ObjectDetailView, ObjectListView, VersionedUpdateView
+
+from .filtersets import RegionFilterSet
+from .forms import EnrolmentForm
+from .models import Enrolment, Region
+
+
+class RegionListView(ObjectListView):
+    queryset = Region.objects.for_list()
+    filterset_class = RegionFilterSet
+    region_field = None
+    template_name = "regions/region_list.html"
+
+
+class RegionDetailView(ObjectDetailView):
+    queryset = Region.objects.for_list()
+    region_field = None
+    slug_field = "code"
+    slug_url_kwarg = "code"
+    template_name = "regions/region_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        region, user = self.object, self.request.user
+        enrolment = getattr(region, "enrolment", None)
+        ctx["enrolment"] = enrolment
+        ctx["can_edit"] = policy.can(user, policy.CHANGE, region) and (
+            enrolment is not None or policy.can(user, policy.MANAGE_REFERENCE))
+        if region.kind == Region.Kind.PROVINCE:
+            ctx["children"] = (
+                Region.objects.visible_to(user).filter(parent=region).select_related("enrolment").order_by("code")
+            )
+            ctx["children_summary"] = Region.objects.filter(parent=region).aggregate(
+                total=Count("code"), enrolled=Count("code", filter=Q(enrolment__isnull=False)))
+        if enrolment is not None:
+            ctx["history"] = history_rows(enrolment)
+        return ctx
+
+
+class EnrolmentUpdateView(VersionedUpdateView):
+    model = Enrolment
+    form_class = EnrolmentForm
+    template_name = "regions/enrolment_form.html"
+
+    def get_object(self, queryset=None):
+        region = get_object_or_404(Region.objects.visible_to(self.request.user).select_related("parent"),
+                                   code=self.kwargs["code"])
+        self.region = region
+        try:
+            obj = Enrolment.objects.select_related("region").get(region=region)
+        except Enrolment.DoesNotExist:
+            # Enrolling a region is the national secretariat's act.
+            if not policy.can(self.request.user, policy.MANAGE_REFERENCE):
+                if policy.can(self.request.user, policy.CHANGE, region):
+                    raise PermissionDenied(_("Only the national secretariat enrols a region.")) from None
+                raise PermissionDenied(_("You may view this record but not change it.")) from None
+            obj = Enrolment(region=region)
+        self.check_change(obj)
+        return obj
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"region": self.region}
+
+    def get_success_url(self):
+        return self.region.get_absolute_url()
+

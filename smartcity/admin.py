@@ -1,0 +1,83 @@
+"""Django admin under the one policy: the site opens for admin and ministry, lists are scoped,
+and only the national secretariat (admin) changes anything here."""
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.apps import AdminConfig
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import policy
+from .forms import VersionedModelForm
+
+
+class PortalAdminSite(admin.AdminSite):
+    site_header = _("Monev Smart City — administration")
+    site_title = _("Monev Smart City")
+    index_title = _("Reference data and users")
+
+    def has_permission(self, request):
+        return request.user.is_active and policy.can(request.user, policy.USE_ADMIN_SITE)
+
+
+class PortalAdminConfig(AdminConfig):
+    default_site = "smartcity.admin.PortalAdminSite"
+
+
+class PolicyAdmin(SimpleHistoryAdmin):
+    """Scoped by the policy; read-only for everyone but the national secretariat."""
+
+    region_field = "region"
+
+    def get_queryset(self, request):
+        return policy.restrict(super().get_queryset(request), request.user, policy.VIEW, field=self.region_field)
+
+    def has_module_permission(self, request):
+        return policy.can(request.user, policy.USE_ADMIN_SITE)
+
+    def has_view_permission(self, request, obj=None):
+        return policy.can(request.user, policy.USE_ADMIN_SITE)
+
+    def has_add_permission(self, request, *args):
+        return policy.can(request.user, policy.MANAGE_REFERENCE)
+
+    def has_change_permission(self, request, obj=None):
+        return policy.can(request.user, policy.MANAGE_REFERENCE)
+
+    def has_delete_permission(self, request, obj=None):
+        return policy.can(request.user, policy.MANAGE_REFERENCE)
+
+
+class ReferenceAdmin(PolicyAdmin):
+    """Only the national secretariat sees these at all (users, role assignments)."""
+
+    def get_queryset(self, request):
+        return super(PolicyAdmin, self).get_queryset(request)
+
+    def has_module_permission(self, request):
+        return policy.can(request.user, policy.MANAGE_REFERENCE)
+
+    def has_view_permission(self, request, obj=None):
+        return policy.can(request.user, policy.MANAGE_REFERENCE)
+
+
+class VersionedAdminForm(VersionedModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            current = type(self.instance)._default_manager.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            if cleaned.get("version") != current:
+                raise forms.ValidationError(_("Someone else saved this record after you opened it. "
+                                              "Reload the page to see the newer data, then make your changes again."))
+        return cleaned
+
+
+class VersionedAdminMixin:
+    """Admin edits of a VersionedModel carry the version too: no lost update through the admin."""
+
+    form = VersionedAdminForm
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save_versioned(form.cleaned_data.get("version"))
+        else:
+            obj.save()

@@ -1,0 +1,105 @@
+"""Base classes of the REST API: the policy gate, versioned writes (ETag / If-Match), token login."""
+import copy
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, serializers, status
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+
+from . import policy
+from .models import StaleVersion
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("The record was changed by someone else since you read it. Read it again and retry.")
+    default_code = "stale_version"
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = _("The record no longer matches If-Match. Read it again and retry.")
+    default_code = "precondition_failed"
+
+
+class PolicyViewSetMixin:
+    """Lists and lookups see only what the policy lets the user see (others are 404);
+    writes on a visible object the user may not change are 403."""
+
+    region_field = "region"
+
+    def get_queryset(self):
+        return policy.restrict(super().get_queryset(), self.request.user, policy.VIEW, field=self.region_field)
+
+    def check_object_permissions(self, request, obj):
+        super().check_object_permissions(request, obj)
+        if request.method not in ("GET", "HEAD", "OPTIONS") and not policy.can(request.user, policy.CHANGE, obj):
+            self.permission_denied(request, message=_("You may view this record but not change it."))
+
+
+class VersionedViewSetMixin:
+    """Reads carry an ETag of the version; an update must carry it back (If-Match or `version`)."""
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        response = Response(self.get_serializer(instance).data)
+        response["ETag"] = f'"{instance.version}"'
+        return response
+
+    def perform_update(self, serializer):
+        if_match = self.request.headers.get("If-Match")
+        if if_match:
+            expected = if_match.strip().removeprefix("W/").strip('"')
+            if not expected.isdigit():
+                raise PreconditionFailed()
+        else:
+            expected = serializer.validated_data.pop("version", None)
+            if expected is None:
+                raise exceptions.ValidationError({"version": [_("Give the version you read (or an If-Match header).")]})
+        serializer.validated_data.pop("version", None)
+        try:
+            serializer.save(expected_version=int(expected))
+        except StaleVersion:
+            raise (PreconditionFailed if if_match else Conflict)() from None
+
+    def update(self, request, *args, **kwargs):
+        response = super().update(request, *args, **kwargs)
+        response["ETag"] = f'"{response.data["version"]}"'
+        return response
+
+
+class VersionedModelSerializer(serializers.ModelSerializer):
+    version = serializers.IntegerField(required=False, help_text=_("The version read; a stale one answers 409."))
+
+    def update(self, instance, validated_data):
+        expected = validated_data.pop("expected_version")
+        for attr, value in validated_data.items():
+            setattr(instance, attr, value)
+        instance.save_versioned(expected)
+        return instance
+
+    def validate(self, attrs):
+        """Run the model's own clean() on the record as it would be saved: one set of rules for UI and API."""
+        attrs = super().validate(attrs)
+        candidate = copy.copy(self.instance) if self.instance is not None else self.Meta.model()
+        for attr, value in attrs.items():
+            if attr != "version":
+                setattr(candidate, attr, value)
+        try:
+            candidate.clean()
+        except DjangoValidationError as e:
+            raise serializers.ValidationError(e.message_dict if hasattr(e, "error_dict") else list(e.messages)) from None
+        return attrs
+
+    def create(self, validated_data):
+        validated_data.pop("version", None)
+        return super().create(validated_data)
+
+
+class ThrottledObtainAuthToken(ObtainAuthToken):
+    """POST username and password, receive {"token": …}; throttled, and counted by django-axes."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
