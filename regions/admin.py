@@ -21,11 +21,15 @@ class RegionAdmin(PolicyAdmin):
 
 @admin.register(Enrolment)
 class EnrolmentAdmin(VersionedAdminMixin, PolicyAdmin):
-    list_display = ["region", "cohort_year", "mou_number", "mou_date"]
+    list_display = ["region", "cohort", "mou_number", "mou_date"]
     list_filter = ["cohort_year"]
     search_fields = ["region__name", "region__code", "mou_number"]
     list_select_related = ["region"]
     raw_id_fields = ["region"]
+
+    @admin.display(description=Enrolment._meta.get_field("cohort_year").verbose_name, ordering="cohort_year")
+    def cohort(self, obj):
+        return str(obj.cohort_year)  # a year, not a quantity: no thousands separator
 
 
 @admin.register(RoleAssignment)

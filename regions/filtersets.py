@@ -1,5 +1,7 @@
 """One FilterSet per model, shared by the region list page and the API."""
 import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -8,9 +10,14 @@ from smartcity.filtersets import RegionOwnedFilterSet
 from .models import Enrolment, Region
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class ProvinceFilter(django_filters.ModelChoiceFilter):
+    """A province given by its Kemendagri code (`34`); a drop-down of provinces on pages."""
+
+
 class RegionFilterSet(django_filters.FilterSet):
     search = django_filters.CharFilter(label=_("Search"), method="filter_search")
-    province = django_filters.ModelChoiceFilter(
+    province = ProvinceFilter(
         label=_("Province"), queryset=Region.objects.provinces(), method="filter_province",
         to_field_name="code",
     )

@@ -2,7 +2,8 @@
 and only the national secretariat (admin) changes anything here."""
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.apps import AdminConfig
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -10,17 +11,24 @@ from . import policy
 from .forms import VersionedModelForm
 
 
+class PortalAdminLoginForm(AdminAuthenticationForm):
+    """The admin login asks the policy, not Django's is_staff flag."""
+
+    def confirm_login_allowed(self, user):
+        AuthenticationForm.confirm_login_allowed(self, user)
+        if not policy.can(user, policy.USE_ADMIN_SITE):
+            raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login",
+                                        params={"username": self.username_field.verbose_name})
+
+
 class PortalAdminSite(admin.AdminSite):
     site_header = _("Monev Smart City — administration")
     site_title = _("Monev Smart City")
     index_title = _("Reference data and users")
+    login_form = PortalAdminLoginForm
 
     def has_permission(self, request):
         return request.user.is_active and policy.can(request.user, policy.USE_ADMIN_SITE)
-
-
-class PortalAdminConfig(AdminConfig):
-    default_site = "smartcity.admin.PortalAdminSite"
 
 
 class PolicyAdmin(SimpleHistoryAdmin):
@@ -75,6 +83,12 @@ class VersionedAdminMixin:
     """Admin edits of a VersionedModel carry the version too: no lost update through the admin."""
 
     form = VersionedAdminForm
+
+    def get_form(self, request, obj=None, **kwargs):
+        # `version` is not an editable model field; the form declares it itself as a hidden input.
+        if kwargs.get("fields"):
+            kwargs["fields"] = [f for f in kwargs["fields"] if f != "version"]
+        return super().get_form(request, obj, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if change:

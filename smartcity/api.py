@@ -4,6 +4,7 @@ import copy
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers, status
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -26,9 +27,20 @@ class PreconditionFailed(exceptions.APIException):
 
 class PolicyViewSetMixin:
     """Lists and lookups see only what the policy lets the user see (others are 404);
-    writes on a visible object the user may not change are 403."""
+    writes on a visible object the user may not change are 403, and so is creating a
+    record in a region the user may not change."""
 
     region_field = "region"
+
+    def region_of_new(self, validated_data):
+        """The region a record about to be created belongs to."""
+        return validated_data["region"]
+
+    def perform_create(self, serializer):
+        region = self.region_of_new(serializer.validated_data)
+        if not policy.can(self.request.user, policy.CHANGE, region):
+            self.permission_denied(self.request, message=_("You may not add records to this region."))
+        serializer.save()
 
     def get_queryset(self):
         return policy.restrict(super().get_queryset(), self.request.user, policy.VIEW, field=self.region_field)
@@ -70,7 +82,34 @@ class VersionedViewSetMixin:
         return response
 
 
-class VersionedModelSerializer(serializers.ModelSerializer):
+class ScopedRelationsMixin:
+    """Related fields offer only what the user may see: an unseen region, masterplan or OPD is
+    "does not exist" (400), exactly as if it were not there. Fields are listed in Meta.scoped_relations."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        for name in getattr(self.Meta, "scoped_relations", ()):
+            field = fields.get(name)
+            if field is not None and not field.read_only and request is not None:
+                field.queryset = field.queryset.visible_to(request.user)
+        return fields
+
+
+class ImmutableFieldsMixin:
+    """Fields that fix which region a record belongs to cannot change after creation."""
+
+    def validate(self, attrs):
+        if self.instance is not None:
+            errors = {name: [_("This cannot be changed after creation.")]
+                      for name in getattr(self.Meta, "immutable_fields", ())
+                      if name in attrs and attrs[name] != getattr(self.instance, name)}
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().validate(attrs)
+
+
+class VersionedModelSerializer(ImmutableFieldsMixin, ScopedRelationsMixin, serializers.ModelSerializer):
     version = serializers.IntegerField(required=False, help_text=_("The version read; a stale one answers 409."))
 
     def update(self, instance, validated_data):
@@ -103,3 +142,12 @@ class ThrottledObtainAuthToken(ObtainAuthToken):
 
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "token"
+
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        # No exception on bad credentials: with ATOMIC_REQUESTS a raised error would roll back
+        # django-axes' record of the failure, and the lockout would never come.
+        if not serializer.is_valid():
+            return Response(serializer.errors, status=status.HTTP_400_BAD_REQUEST)
+        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        return Response({"token": token.key})

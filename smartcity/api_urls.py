@@ -2,6 +2,13 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from programmes.api.views import (
+    IndicatorValueViewSet,
+    IndicatorViewSet,
+    MasterplanViewSet,
+    OpdViewSet,
+    ProgrammeViewSet,
+)
 from regions.api.views import EnrolmentViewSet, RegionViewSet
 
 from .api import ThrottledObtainAuthToken
@@ -9,6 +16,11 @@ from .api import ThrottledObtainAuthToken
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")
+router.register("masterplans", MasterplanViewSet, basename="masterplan")
+router.register("opds", OpdViewSet, basename="opd")
+router.register("programmes", ProgrammeViewSet, basename="programme")
+router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("indicator-values", IndicatorValueViewSet, basename="indicatorvalue")
 
 urlpatterns = [
     path("auth/token/", ThrottledObtainAuthToken.as_view(), name="api-token"),

@@ -14,7 +14,7 @@ def history_rows(obj, limit=HISTORY_LIMIT):
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     model = type(obj)
     rows = []
-    for newer, older in zip(records, records[1:] + [None]):
+    for newer, older in zip(records, records[1:] + [None], strict=True):
         if len(rows) == limit:
             break
         changes = []
@@ -41,4 +41,6 @@ def _display(field, value):
         return "—"
     if field.choices:
         return dict(field.flatchoices).get(value, value)
+    if field.name.endswith("year") or field.name.startswith("period_"):
+        return str(value)  # a year, not a quantity: no thousands separator
     return value

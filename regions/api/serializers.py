@@ -33,12 +33,12 @@ class EnrolmentSerializer(VersionedModelSerializer):
             "bimtek_3_date", "bimtek_4_date", "notes", "version",
         ]
         read_only_fields = ["id"]
+        scoped_relations = ["region"]
+        immutable_fields = ["region"]
 
     def validate_region(self, region):
         if self.instance is None and Enrolment.objects.filter(region=region).exists():
             raise serializers.ValidationError(_("This region is already enrolled."))
-        if self.instance is not None and region != self.instance.region:
-            raise serializers.ValidationError(_("An enrolment cannot move to another region."))
         return region
 
     def validate_cohort_year(self, value):

@@ -1,0 +1,103 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from regions.models import Region
+from smartcity.api import VersionedModelSerializer
+
+from ..models import Indicator, IndicatorValue, Masterplan, Opd, Programme, ProgrammeUpdate
+
+
+class MasterplanSerializer(VersionedModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all(),
+                                          help_text=_("Kemendagri code of the region."))
+    document_url = serializers.SerializerMethodField(help_text=_("Download link of the PDF, if uploaded."))
+
+    class Meta:
+        model = Masterplan
+        fields = ["id", "region", "title", "period_start", "period_end", "status", "legal_basis_number",
+                  "legal_basis_date", "document_url", "version"]
+        read_only_fields = ["id"]
+        scoped_relations = ["region"]
+        immutable_fields = ["region"]
+
+    def get_document_url(self, obj) -> str | None:
+        if not obj.document:
+            return None
+        return reverse("programmes:masterplan_document", args=[obj.pk])
+
+
+class OpdSerializer(VersionedModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all(),
+                                          help_text=_("Kemendagri code of the region."))
+
+    class Meta:
+        model = Opd
+        fields = ["id", "region", "name", "acronym", "version"]
+        read_only_fields = ["id"]
+        scoped_relations = ["region"]
+        immutable_fields = ["region"]
+        validators = []  # Opd.clean() reports duplicates per field
+
+
+class ProgrammeSerializer(VersionedModelSerializer):
+    masterplan = serializers.PrimaryKeyRelatedField(queryset=Masterplan.objects.all())
+    opd = serializers.PrimaryKeyRelatedField(queryset=Opd.objects.all(), allow_null=True, required=False)
+    region = serializers.CharField(source="region_id", read_only=True, help_text=_("Code of the masterplan's region."))
+    status = serializers.CharField(source="current_update.status", read_only=True, allow_null=True, default=None,
+                                   help_text=_("Status of the latest update (null before the first)."))
+    progress = serializers.IntegerField(source="current_update.progress", read_only=True, allow_null=True,
+                                        default=None, help_text=_("Progress (%) of the latest update."))
+    budget_realised = serializers.DecimalField(source="current_update.budget_realised", max_digits=18,
+                                               decimal_places=2, read_only=True, allow_null=True, default=None)
+    last_update_at = serializers.DateTimeField(source="current_update.created_at", read_only=True,
+                                               allow_null=True, default=None)
+
+    class Meta:
+        model = Programme
+        fields = ["id", "masterplan", "region", "code", "name", "description", "dimension", "sub_dimension",
+                  "term", "opd", "start_year", "end_year", "budget_planned", "funding_source", "public_url",
+                  "status", "progress", "budget_realised", "last_update_at", "version"]
+        read_only_fields = ["id"]
+        scoped_relations = ["masterplan", "opd"]
+        immutable_fields = ["masterplan"]
+        # Programme.clean() names the duplicate code as a field error; DRF's generic one would not.
+        validators = []
+
+
+class ProgrammeUpdateSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.username", read_only=True)
+
+    class Meta:
+        model = ProgrammeUpdate
+        fields = ["id", "year", "status", "progress", "budget_realised", "constraint_category", "constraint",
+                  "next_steps", "evidence_url", "author", "created_at"]
+        read_only_fields = ["id", "author", "created_at"]
+
+
+class IndicatorValueSerializer(VersionedModelSerializer):
+    indicator = serializers.PrimaryKeyRelatedField(queryset=Indicator.objects.all())
+
+    class Meta:
+        model = IndicatorValue
+        fields = ["id", "indicator", "year", "target", "actual", "version"]
+        read_only_fields = ["id"]
+        scoped_relations = ["indicator"]
+        immutable_fields = ["indicator", "year"]
+
+
+class IndicatorSerializer(VersionedModelSerializer):
+    programme = serializers.PrimaryKeyRelatedField(queryset=Programme.objects.all())
+    values = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Indicator
+        fields = ["id", "programme", "name", "unit", "baseline", "values", "version"]
+        read_only_fields = ["id"]
+        scoped_relations = ["programme"]
+        immutable_fields = ["programme"]
+
+    def get_values(self, obj) -> list[dict]:
+        return [{"year": v.year, "target": v.target, "actual": v.actual} for v in obj.values.all()]
+
+

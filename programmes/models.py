@@ -1,0 +1,322 @@
+"""A region's masterplan, its OPDs, its programmes with their yearly status, and indicators."""
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from smartcity.dimensions import SUB_DIMENSIONS, Dimension, SubDimension
+from smartcity.models import VersionedModel
+
+from .querysets import (
+    IndicatorQuerySet,
+    IndicatorValueQuerySet,
+    MasterplanQuerySet,
+    OpdQuerySet,
+    ProgrammeQuerySet,
+    ProgrammeUpdateQuerySet,
+)
+
+MONEY = {"max_digits": 18, "decimal_places": 2}
+YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
+
+
+def masterplan_document_path(instance, filename):
+    # Not guessable: the file is only ever served through a view that asks the policy.
+    return f"masterplans/{instance.region_id}/{secrets.token_urlsafe(24)}.pdf"
+
+
+class Masterplan(VersionedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        FINAL = "final", _("Final")
+        LEGALISED = "legalised", _("Legalised")
+
+    region = models.ForeignKey("regions.Region", verbose_name=_("region"), on_delete=models.PROTECT,
+                               related_name="masterplans")
+    title = models.CharField(_("title"), max_length=255)
+    period_start = models.PositiveSmallIntegerField(_("period start"), validators=YEAR_VALIDATORS)
+    period_end = models.PositiveSmallIntegerField(_("period end"), validators=YEAR_VALIDATORS)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    legal_basis_number = models.CharField(_("regulation number"), max_length=150, blank=True,
+                                          help_text=_("Perbup, Perwal or Pergub, e.g. Peraturan Bupati Bantul Nomor 12 Tahun 2019."))
+    legal_basis_date = models.DateField(_("regulation date"), null=True, blank=True)
+    document = models.FileField(_("document (PDF)"), upload_to=masterplan_document_path, blank=True)
+    history = HistoricalRecords()
+
+    objects = MasterplanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["region", "-period_start"]
+        verbose_name = _("masterplan")
+        verbose_name_plural = _("masterplans")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(period_end__gte=models.F("period_start")),
+                                   name="masterplan_period_ordered"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.period_start}–{self.period_end})"
+
+    def get_absolute_url(self):
+        return reverse("programmes:masterplan_detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.period_start and self.period_end:
+            if self.period_end < self.period_start:
+                errors["period_end"] = _("The period cannot end before it starts.")
+            elif self.period_end - self.period_start + 1 > 20:
+                errors["period_end"] = _("A masterplan covers at most 20 years.")
+        if self.status == self.Status.LEGALISED and not self.legal_basis_number:
+            errors["legal_basis_number"] = _("A legalised masterplan needs its regulation number.")
+        if self.legal_basis_date and not self.legal_basis_number:
+            errors["legal_basis_number"] = _("Give the number of the regulation dated here.")
+        if errors:
+            raise ValidationError(errors)
+
+    def covers(self, year):
+        return self.period_start <= year <= self.period_end
+
+
+class Opd(VersionedModel):
+    """Organisasi Perangkat Daerah: the regional agency that owns a programme."""
+
+    region = models.ForeignKey("regions.Region", verbose_name=_("region"), on_delete=models.PROTECT,
+                               related_name="opds")
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=40)
+    history = HistoricalRecords()
+
+    objects = OpdQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["region", "acronym"]
+        verbose_name = _("OPD")
+        verbose_name_plural = _("OPDs")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "acronym"], name="opd_unique_acronym"),
+            models.UniqueConstraint(fields=["region", "name"], name="opd_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.acronym
+
+    def clean(self):
+        errors = {}
+        if self.region_id:
+            others = Opd.objects.filter(region_id=self.region_id).exclude(pk=self.pk)
+            if self.acronym and others.filter(acronym__iexact=self.acronym).exists():
+                errors["acronym"] = _("This region already has an OPD with this acronym.")
+            if self.name and others.filter(name__iexact=self.name).exists():
+                errors["name"] = _("This region already has an OPD with this name.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Term(models.TextChoices):
+    QUICK_WIN = "quick_win", _("Quick win")
+    SHORT = "short", _("Short term")
+    MEDIUM = "medium", _("Medium term")
+    LONG = "long", _("Long term")
+
+
+class FundingSource(models.TextChoices):
+    APBD = "apbd", _("APBD (regional budget)")
+    APBN = "apbn", _("APBN (state budget)")
+    PARTNERSHIP = "partnership", _("Partnership")
+    OTHER = "other", _("Other")
+
+
+class Programme(VersionedModel):
+    masterplan = models.ForeignKey(Masterplan, verbose_name=_("masterplan"), on_delete=models.PROTECT,
+                                   related_name="programmes")
+    # The masterplan's region, kept on the programme so that scoping and filters need no extra join.
+    region = models.ForeignKey("regions.Region", verbose_name=_("region"), on_delete=models.PROTECT,
+                               related_name="programmes", editable=False)
+    code = models.CharField(_("code"), max_length=30)
+    name = models.CharField(_("name"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    dimension = models.CharField(_("dimension"), max_length=12, choices=Dimension.choices)
+    sub_dimension = models.CharField(_("sub-dimension"), max_length=20, choices=SubDimension.choices, blank=True)
+    term = models.CharField(_("term"), max_length=10, choices=Term.choices)
+    opd = models.ForeignKey(Opd, verbose_name=_("OPD"), on_delete=models.PROTECT, null=True, blank=True,
+                            related_name="programmes")
+    start_year = models.PositiveSmallIntegerField(_("start year"), validators=YEAR_VALIDATORS)
+    end_year = models.PositiveSmallIntegerField(_("end year"), validators=YEAR_VALIDATORS)
+    budget_planned = models.DecimalField(_("planned budget (Rp)"), **MONEY, default=0,
+                                         validators=[MinValueValidator(0)])
+    funding_source = models.CharField(_("funding source"), max_length=12, choices=FundingSource.choices,
+                                      default=FundingSource.APBD)
+    public_url = models.URLField(_("public URL"), blank=True)
+    # The latest update (highest year, then newest): kept by services.post_update, never edited by hand.
+    current_update = models.ForeignKey("ProgrammeUpdate", verbose_name=_("current status"), null=True,
+                                       blank=True, editable=False, on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords(excluded_fields=["current_update"])
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["masterplan", "code"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        constraints = [
+            models.UniqueConstraint(fields=["masterplan", "code"], name="programme_unique_code"),
+            models.CheckConstraint(condition=models.Q(end_year__gte=models.F("start_year")),
+                                   name="programme_years_ordered"),
+            models.CheckConstraint(condition=models.Q(budget_planned__gte=0), name="programme_budget_positive"),
+        ]
+        indexes = [models.Index(fields=["region", "dimension"]), models.Index(fields=["region", "term"])]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("programmes:programme_detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        self.region_id = self.masterplan.region_id
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        masterplan = self.masterplan if self.masterplan_id else None
+        for field in ("start_year", "end_year"):
+            year = getattr(self, field)
+            if masterplan and year and not masterplan.covers(year):
+                errors[field] = _("%(year)s is outside the masterplan period %(start)s–%(end)s.") % {
+                    "year": year, "start": masterplan.period_start, "end": masterplan.period_end}
+        if self.start_year and self.end_year and self.end_year < self.start_year and "end_year" not in errors:
+            errors["end_year"] = _("The end year cannot come before the start year.")
+        if self.opd_id and masterplan and self.opd.region_id != masterplan.region_id:
+            errors["opd"] = _("This OPD belongs to another region.")
+        if self.sub_dimension and self.dimension and self.sub_dimension not in SUB_DIMENSIONS.get(self.dimension, []):
+            errors["sub_dimension"] = _("This sub-dimension belongs to another dimension.")
+        if masterplan and self.code:
+            clash = Programme.objects.filter(masterplan=masterplan, code=self.code).exclude(pk=self.pk)
+            if clash.exists():
+                errors["code"] = _("Another programme of this masterplan already has this code.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class UpdateStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_DEVELOPMENT = "in_development", _("In development")
+    RUNNING = "running", _("Running")
+    STALLED = "stalled", _("Stalled")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ConstraintCategory(models.TextChoices):
+    BUDGET = "budget", _("Budget")
+    HUMAN_RESOURCES = "human_resources", _("Human resources")
+    REGULATION = "regulation", _("Regulation")
+    INFRASTRUCTURE = "infrastructure", _("Infrastructure")
+    INTEGRATION = "integration", _("Integration")
+    OTHER = "other", _("Other")
+
+
+class ProgrammeUpdate(models.Model):
+    """A yearly status report. Append-only: a correction is a new update."""
+
+    programme = models.ForeignKey(Programme, verbose_name=_("programme"), on_delete=models.CASCADE,
+                                  related_name="updates")
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    status = models.CharField(_("status"), max_length=16, choices=UpdateStatus.choices)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), validators=[MaxValueValidator(100)])
+    budget_realised = models.DecimalField(_("realised budget (Rp)"), **MONEY, null=True, blank=True,
+                                          validators=[MinValueValidator(0)])
+    constraint_category = models.CharField(_("constraint category"), max_length=16,
+                                           choices=ConstraintCategory.choices, blank=True)
+    constraint = models.TextField(_("constraint"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
+    evidence_url = models.URLField(_("evidence link"), blank=True, validators=[URLValidator(schemes=["http", "https"])])
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT,
+                               related_name="programme_updates")
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    objects = ProgrammeUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-created_at", "-id"]
+        verbose_name = _("programme update")
+        verbose_name_plural = _("programme updates")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="update_progress_max_100"),
+        ]
+        indexes = [models.Index(fields=["programme", "-year", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.programme.code} {self.year}: {self.get_status_display()}"
+
+    @property
+    def region(self):
+        return self.programme.region
+
+    def clean(self):
+        errors = {}
+        if self.programme_id and self.year and not self.programme.masterplan.covers(self.year):
+            mp = self.programme.masterplan
+            errors["year"] = _("%(year)s is outside the masterplan period %(start)s–%(end)s.") % {
+                "year": self.year, "start": mp.period_start, "end": mp.period_end}
+        if self.status == UpdateStatus.STALLED and not self.constraint_category:
+            errors["constraint_category"] = _("Say why the programme is stalled.")
+        if self.constraint_category and not self.constraint.strip():
+            errors["constraint"] = _("Describe the constraint in a few words.")
+        if self.status == UpdateStatus.COMPLETED and self.progress is not None and self.progress != 100:
+            errors["progress"] = _("A completed programme is at 100%.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Indicator(VersionedModel):
+    programme = models.ForeignKey(Programme, verbose_name=_("programme"), on_delete=models.CASCADE,
+                                  related_name="indicators")
+    name = models.CharField(_("name"), max_length=255)
+    unit = models.CharField(_("unit"), max_length=50)
+    baseline = models.DecimalField(_("baseline"), max_digits=18, decimal_places=2, null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["programme", "id"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def region(self):
+        return self.programme.region
+
+
+class IndicatorValue(VersionedModel):
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE,
+                                  related_name="values")
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    target = models.DecimalField(_("target"), max_digits=18, decimal_places=2, null=True, blank=True)
+    actual = models.DecimalField(_("actual"), max_digits=18, decimal_places=2, null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = IndicatorValueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["indicator", "year"]
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        constraints = [models.UniqueConstraint(fields=["indicator", "year"], name="indicatorvalue_unique_year")]
+
+    def __str__(self):
+        return f"{self.indicator} {self.year}"
+
+    @property
+    def region(self):
+        return self.indicator.programme.region

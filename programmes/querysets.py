@@ -1,0 +1,64 @@
+"""Querysets named for their use. Scoping always goes through smartcity.policy."""
+from django.db import models
+from django.db.models import Count, Q, Sum
+
+from smartcity import policy
+
+
+class RegionOwnedQuerySet(models.QuerySet):
+    region_field = "region"
+
+    def visible_to(self, user):
+        return policy.restrict(self, user, policy.VIEW, field=self.region_field)
+
+    def editable_by(self, user):
+        return policy.restrict(self, user, policy.CHANGE, field=self.region_field)
+
+    def in_province(self, code):
+        f = self.region_field
+        return self.filter(Q(**{f"{f}__parent": code}) | Q(**{f"{f}": code}))
+
+
+class MasterplanQuerySet(RegionOwnedQuerySet):
+    def with_programme_count(self):
+        return self.annotate(programme_count=Count("programmes"))
+
+
+class OpdQuerySet(RegionOwnedQuerySet):
+    pass
+
+
+class ProgrammeQuerySet(RegionOwnedQuerySet):
+    def for_table(self):
+        """Everything the programme table and the API list show, in one query."""
+        return self.select_related(
+            "region", "region__parent", "opd", "masterplan", "current_update", "current_update__author")
+
+    def running_in(self, year):
+        return self.filter(start_year__lte=year, end_year__gte=year)
+
+    def with_status(self, status):
+        return self.filter(current_update__status=status)
+
+    def status_counts(self):
+        """{status or None: count} of the current statuses, counted by the database."""
+        return {row["current_update__status"]: row["n"]
+                for row in self.order_by().values("current_update__status").annotate(n=Count("pk"))}
+
+    def budget_totals(self):
+        return self.aggregate(planned=Sum("budget_planned"), realised=Sum("current_update__budget_realised"))
+
+
+class ProgrammeUpdateQuerySet(RegionOwnedQuerySet):
+    region_field = "programme__region"
+
+    def latest_first(self):
+        return self.order_by("-year", "-created_at", "-id")
+
+
+class IndicatorQuerySet(RegionOwnedQuerySet):
+    region_field = "programme__region"
+
+
+class IndicatorValueQuerySet(RegionOwnedQuerySet):
+    region_field = "indicator__programme__region"

@@ -1,0 +1,44 @@
+"""Verb-named operations on programmes: atomic, policy-checked, no request."""
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from smartcity import policy
+
+from .models import Programme, ProgrammeUpdate
+
+UPDATE_FIELDS = ["year", "status", "progress", "budget_realised", "constraint_category", "constraint",
+                 "next_steps", "evidence_url"]
+
+
+@transaction.atomic
+def post_update(user, programme, data):
+    """Append a yearly status update and make it current if it is the latest. Raises ValidationError
+    (field errors) or PermissionDenied; writes nothing then."""
+    if not policy.can(user, policy.CHANGE, programme):
+        raise PermissionDenied(_("You may not report on this programme."))
+    # Lock the programme so that two updates posted at once both land and the current one is right.
+    programme = Programme.objects.select_for_update().select_related("masterplan", "region").get(pk=programme.pk)
+    update = ProgrammeUpdate(programme=programme, author=user, **{k: data.get(k) for k in UPDATE_FIELDS if k in data})
+    for text_field in ("constraint_category", "constraint", "next_steps", "evidence_url"):
+        if getattr(update, text_field) is None:
+            setattr(update, text_field, "")
+    update.full_clean(exclude=["author", "programme"])
+    update.save()
+    refresh_current_update(programme)
+    return update
+
+
+def refresh_current_update(programme):
+    """The current status is the latest update: highest year, then the newest posted."""
+    latest = programme.updates.order_by("-year", "-created_at", "-id").values_list("pk", flat=True).first()
+    if programme.current_update_id != latest:
+        # A derived pointer, excluded from the audit trail: update() without history is right here.
+        Programme.objects.filter(pk=programme.pk).update(current_update_id=latest)
+        programme.current_update_id = latest
+
+
+def ensure_can_change(user, obj):
+    if not policy.can(user, policy.CHANGE, obj):
+        raise PermissionDenied(_("You may view this record but not change it."))
+

@@ -1,0 +1,19 @@
+"""Fill the portal with the demo story of the seed articles. Idempotent: a rerun changes nothing."""
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from programmes import demo as programmes_demo
+from regions import demo as regions_demo
+from regions.services import load_regions
+
+
+class Command(BaseCommand):
+    help = "Load demo users, enrolments and programmes (needs no data; loads regions if missing)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        load_regions()
+        regions_demo.build()
+        programmes_demo.build()
+        self.stdout.write(self.style.SUCCESS("demo data ready; every demo account has the password "
+                                             f"'{regions_demo.DEMO_PASSWORD}'"))

@@ -1,0 +1,34 @@
+"""Template filters for Indonesian figures: Rupiah, decimals and percentages through Django's l10n."""
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def rupiah(value):
+    """1250000 → "Rp 1.250.000" (Indonesian) / "Rp 1,250,000" (English); None → "—"."""
+    if value in (None, ""):
+        return "—"
+    try:
+        value = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return "—"
+    return "Rp\u00a0" + number_format(value.quantize(Decimal(1)), 0, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def decimal2(value):
+    """3.4567 → "3,46" in Indonesian."""
+    if value in (None, ""):
+        return "—"
+    return number_format(Decimal(value).quantize(Decimal("0.01")), 2, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def percent(value):
+    if value in (None, ""):
+        return "—"
+    return number_format(value, 0, use_l10n=True) + "%"
