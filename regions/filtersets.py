@@ -1,9 +1,9 @@
 """One FilterSet per model, shared by the region list page and the API."""
 import django_filters
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from smartcity.filtersets import RegionOwnedFilterSet
 
