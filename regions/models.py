@@ -127,7 +127,8 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
-REGIONAL_ROLES = {Role.REGION_STAFF, Role.PROVINCE_OFFICER}
+# A tuple, not a set: the check constraint below must list them in a stable order for migrations.
+REGIONAL_ROLES = (Role.PROVINCE_OFFICER, Role.REGION_STAFF)
 
 
 class RoleAssignment(models.Model):

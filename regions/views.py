@@ -3,6 +3,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from programmes.views.pages import region_programmes_card
 from smartcity import policy
 from smartcity.history import history_rows
 from smartcity.views import ObjectDetailView, ObjectListView, VersionedUpdateView
@@ -41,6 +42,7 @@ class RegionDetailView(ObjectDetailView):
                 total=Count("code"), enrolled=Count("code", filter=Q(enrolment__isnull=False)))
         if enrolment is not None:
             ctx["history"] = history_rows(enrolment)
+        ctx["programmes_card"] = region_programmes_card(user, region)
         return ctx
 
 

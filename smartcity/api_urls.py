@@ -2,6 +2,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from evaluations.api.views import CriterionViewSet, CycleViewSet, EvaluationViewSet, InstrumentViewSet
 from programmes.api.views import (
     IndicatorValueViewSet,
     IndicatorViewSet,
@@ -21,6 +22,10 @@ router.register("opds", OpdViewSet, basename="opd")
 router.register("programmes", ProgrammeViewSet, basename="programme")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("indicator-values", IndicatorValueViewSet, basename="indicatorvalue")
+router.register("instruments", InstrumentViewSet, basename="instrument")
+router.register("criteria", CriterionViewSet, basename="criterion")
+router.register("cycles", CycleViewSet, basename="cycle")
+router.register("evaluations", EvaluationViewSet, basename="evaluation")
 
 urlpatterns = [
     path("auth/token/", ThrottledObtainAuthToken.as_view(), name="api-token"),

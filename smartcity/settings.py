@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "accounts",
     "regions",
     "programmes",
+    "evaluations",
 ]
 
 MIDDLEWARE = [
@@ -94,7 +95,7 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # A connection dropped by a PostgreSQL restart is replaced on the next request.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

@@ -47,7 +47,8 @@ class OpdViewSet(EditableViewSet):
 class ProgrammeViewSet(EditableViewSet):
     """Programmes; `status`, `progress` and `budget_realised` are those of the latest update."""
 
-    queryset = Programme.objects.for_table().order_by("region", "masterplan", "code")
+    # By ids, not relations: ordering "masterplan" would drag in Masterplan.Meta.ordering and a join.
+    queryset = Programme.objects.for_table().order_by("region_id", "masterplan_id", "code")
     serializer_class = ProgrammeSerializer
     filterset_class = ProgrammeFilterSet
 

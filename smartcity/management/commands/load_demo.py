@@ -2,6 +2,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from evaluations import demo as evaluations_demo
 from programmes import demo as programmes_demo
 from regions import demo as regions_demo
 from regions.services import load_regions
@@ -15,5 +16,6 @@ class Command(BaseCommand):
         load_regions()
         regions_demo.build()
         programmes_demo.build()
+        evaluations_demo.build()
         self.stdout.write(self.style.SUCCESS("demo data ready; every demo account has the password "
                                              f"'{regions_demo.DEMO_PASSWORD}'"))

@@ -1,0 +1,308 @@
+"""REST API v1 for instruments, cycles and evaluations with their sub-resources.
+
+Views only parse, call evaluations.transitions / services, and answer. The domain's refusals map
+to HTTP here: PermissionDenied → 403, transitions.Conflict and a stale version → 409 (412 for a
+stale If-Match), ValidationError → 400. An evaluation the user may not see is 404.
+"""
+from contextlib import contextmanager
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Exists, OuterRef, Prefetch
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from smartcity import policy
+from smartcity.api import Conflict as StaleConflict
+from smartcity.api import PolicyViewSetMixin, VersionedViewSetMixin
+from smartcity.models import StaleVersion
+
+from .. import services, transitions
+from ..filtersets import CriterionFilterSet, CycleFilterSet, EvaluationFilterSet, InstrumentFilterSet
+from ..models import CitizenSurvey, Criterion, Cycle, Evaluation, Instrument, SurveyedProgramme
+from ..querysets import visible_agreements, visible_answers, visible_scores
+from .serializers import (
+    AgreementInputSerializer,
+    AgreementSerializer,
+    AnswerInputSerializer,
+    AnswerSerializer,
+    CriterionSerializer,
+    CycleSerializer,
+    EvaluationSerializer,
+    InstrumentCopySerializer,
+    InstrumentSerializer,
+    ReasonSerializer,
+    ScoreInputSerializer,
+    ScoreSerializer,
+    SurveyInputSerializer,
+    SurveySerializer,
+)
+
+
+class StateConflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("The record is not in a state that allows this.")
+    default_code = "state_conflict"
+
+
+@contextmanager
+def domain_errors():
+    """The domain's refusals as API answers (nothing was written: the request's transaction rolls back)."""
+    try:
+        yield
+    except DjangoPermissionDenied as e:
+        raise exceptions.PermissionDenied(str(e) or None) from None
+    except DjangoValidationError as e:
+        raise exceptions.ValidationError(e.message_dict if hasattr(e, "error_dict") else {"detail": e.messages}) \
+            from None
+    except transitions.Conflict as e:
+        raise StateConflict({"detail": e.message, **e.details}) from None
+    except StaleVersion:
+        raise StaleConflict() from None
+
+
+class NationalWritePermission(permissions.BasePermission):
+    """Everyone signed in reads; only the national secretariat writes."""
+
+    message = _("Only the national secretariat changes this.")
+
+    def has_permission(self, request, view):
+        if not (request.user and request.user.is_authenticated):
+            return False
+        return request.method in permissions.SAFE_METHODS or policy.can(request.user, policy.MANAGE_REFERENCE)
+
+
+class ReferenceViewSet(VersionedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+                       viewsets.ReadOnlyModelViewSet):
+    permission_classes = [NationalWritePermission]
+
+    def perform_create(self, serializer):
+        with domain_errors():
+            super().perform_create(serializer)
+
+    def perform_update(self, serializer):
+        with domain_errors():
+            super().perform_update(serializer)
+
+
+class InstrumentViewSet(ReferenceViewSet):
+    """Evaluation instruments with their criteria. An instrument used by an opened cycle is frozen (409)."""
+
+    queryset = Instrument.objects.with_criteria().annotate(
+        is_in_use=Exists(Cycle.objects.filter(instrument=OuterRef("pk")).exclude(status=Cycle.Status.DRAFT))
+    ).order_by("-created_at", "code")
+    serializer_class = InstrumentSerializer
+    filterset_class = InstrumentFilterSet
+
+    def update(self, request, *args, **kwargs):
+        if isinstance(request.data, dict) and "predikat_thresholds" in request.data and self.get_object().in_use:
+            raise StateConflict(_("This instrument is used by an opened cycle; copy it to change its thresholds."))
+        return super().update(request, *args, **kwargs)
+
+    @extend_schema(request=InstrumentCopySerializer, responses={201: InstrumentSerializer},
+                   summary="Copy an instrument into a new edition, free to change")
+    @action(detail=True, methods=["post"])
+    def copy(self, request, pk=None):
+        instrument = self.get_object()
+        serializer = InstrumentCopySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with domain_errors():
+            copy = services.copy_instrument(request.user, instrument, **serializer.validated_data)
+        return Response(InstrumentSerializer(self.get_queryset().get(pk=copy.pk)).data, status=status.HTTP_201_CREATED)
+
+
+class CriterionViewSet(ReferenceViewSet):
+    """Criteria of the instruments; frozen (409) once their instrument is used by an opened cycle."""
+
+    queryset = Criterion.objects.select_related("instrument").order_by("instrument", "position", "code")
+    serializer_class = CriterionSerializer
+    filterset_class = CriterionFilterSet
+
+    def _refuse_if_frozen(self, instrument_id):
+        if instrument_id and Cycle.objects.opened().filter(instrument_id=instrument_id).exists():
+            raise StateConflict(_("This instrument is used by an opened cycle; its criteria are frozen."))
+
+    def create(self, request, *args, **kwargs):
+        instrument = request.data.get("instrument") if isinstance(request.data, dict) else None
+        if isinstance(instrument, int | str) and str(instrument).isdigit() and len(str(instrument)) < 19:
+            self._refuse_if_frozen(int(instrument))
+        return super().create(request, *args, **kwargs)
+
+    def update(self, request, *args, **kwargs):
+        self._refuse_if_frozen(self.get_object().instrument_id)
+        return super().update(request, *args, **kwargs)
+
+
+class CycleViewSet(ReferenceViewSet):
+    """Yearly cycles. Status moves only through the actions open, start-assessment and close."""
+
+    queryset = Cycle.objects.select_related("instrument").order_by("-year")
+    serializer_class = CycleSerializer
+    filterset_class = CycleFilterSet
+
+    def _transition(self, request, move):
+        cycle = self.get_object()
+        with domain_errors():
+            cycle = move(request.user, cycle)
+        return Response(CycleSerializer(cycle, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=None, responses=CycleSerializer, summary="draft → self_assessment")
+    @action(detail=True, methods=["post"])
+    def open(self, request, pk=None):
+        return self._transition(request, transitions.open_cycle)
+
+    @extend_schema(request=None, responses=CycleSerializer, summary="self_assessment → assessment")
+    @action(detail=True, methods=["post"], url_path="start-assessment")
+    def start_assessment(self, request, pk=None):
+        return self._transition(request, transitions.start_assessment)
+
+    @extend_schema(request=None, responses=CycleSerializer, summary="assessment → closed")
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return self._transition(request, transitions.close_cycle)
+
+
+class EvaluationViewSet(PolicyViewSetMixin, VersionedViewSetMixin, mixins.CreateModelMixin,
+                        mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Evaluations the user may see: their region's, their province's, their assignments (assessors), or all.
+
+    `index`, `aspect_indexes`, `dimension_indexes`, `predikat` and `rank` are fixed at finalisation and
+    read-only. The admin creates an evaluation (a region joining a cycle) and assigns its assessors; the
+    lead writes the narrative (PATCH with the version read).
+    """
+
+    queryset = Evaluation.objects.for_api().order_by("-cycle__year", "region")
+    serializer_class = EvaluationSerializer
+    filterset_class = EvaluationFilterSet
+
+    def get_queryset(self):
+        return super().get_queryset().narrowed_for_assessor(self.request.user)
+
+    def check_object_permissions(self, request, obj):
+        # Who may change what on an evaluation (staff, assessors, the lead, the admin) is for
+        # evaluations.transitions to say; region scope alone would refuse the assessors.
+        super(PolicyViewSetMixin, self).check_object_permissions(request, obj)
+
+    def perform_create(self, serializer):
+        with domain_errors():
+            serializer.save()
+
+    def perform_update(self, serializer):
+        with domain_errors():
+            super().perform_update(serializer)
+
+    def _answer(self, evaluation, request, code=status.HTTP_200_OK):
+        return Response(EvaluationSerializer(evaluation, context=self.get_serializer_context()).data, status=code)
+
+    def _fresh(self, evaluation):
+        return self.get_queryset().get(pk=evaluation.pk)
+
+    @staticmethod
+    def _rows(request, serializer_class):
+        data = request.data if isinstance(request.data, list) else [request.data]
+        serializer = serializer_class(data=data, many=True)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    # --- self-assessment and survey (region staff) ---
+
+    @extend_schema(methods=["GET"], responses=AnswerSerializer(many=True), filters=False,
+                   summary="The self-assessment answers (not paginated: one per criterion)")
+    @extend_schema(methods=["PUT", "POST"], request=AnswerInputSerializer(many=True),
+                   responses=AnswerSerializer(many=True), summary="Save self-assessment answers (drafts)")
+    @action(detail=True, methods=["get", "put", "post"], url_path="self-assessment")
+    def self_assessment(self, request, pk=None):
+        evaluation = self.get_object()
+        if request.method != "GET":
+            with domain_errors():
+                transitions.ensure_self_assessment_open(request.user, evaluation)
+                services.save_answers(request.user, evaluation, self._rows(request, AnswerInputSerializer))
+        return Response(AnswerSerializer(visible_answers(request.user, evaluation), many=True).data)
+
+    @extend_schema(request=None, responses=EvaluationSerializer,
+                   summary="Submit the self-assessment (once; it becomes read-only)")
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        evaluation = self.get_object()
+        with domain_errors():
+            evaluation = transitions.submit_self_assessment(request.user, evaluation)
+        return self._answer(self._fresh(evaluation), request)
+
+    @extend_schema(methods=["GET"], responses=SurveySerializer, summary="The citizen survey")
+    @extend_schema(methods=["PUT"], request=SurveyInputSerializer, responses=SurveySerializer,
+                   summary="Record the citizen survey (replaces the programmes listed)")
+    @action(detail=True, methods=["get", "put"])
+    def survey(self, request, pk=None):
+        evaluation = self.get_object()
+        if request.method == "PUT":
+            with domain_errors():
+                transitions.ensure_self_assessment_open(request.user, evaluation)
+                serializer = SurveyInputSerializer(data=request.data)
+                serializer.is_valid(raise_exception=True)
+                data = serializer.validated_data
+                services.save_survey(request.user, evaluation, data["programmes"], data.get("notes"),
+                                     data.get("version"))
+        survey = (CitizenSurvey.objects.filter(evaluation=evaluation).prefetch_related(
+            Prefetch("rows", queryset=SurveyedProgramme.objects.select_related("programme"))).first())
+        return Response(SurveySerializer.of(survey))
+
+    # --- scoring and moderation (assessors, the lead) ---
+
+    @extend_schema(methods=["GET"], responses=ScoreSerializer(many=True), filters=False,
+                   summary="Scores: an assessor's own until moderation opens, then all")
+    @extend_schema(methods=["PUT", "POST"], request=ScoreInputSerializer(many=True),
+                   responses=ScoreSerializer(many=True), summary="Save the assessor's own scores")
+    @action(detail=True, methods=["get", "put", "post"])
+    def scores(self, request, pk=None):
+        evaluation = self.get_object()
+        if request.method != "GET":
+            with domain_errors():
+                transitions.ensure_can_score(request.user, evaluation)
+                services.save_scores(request.user, evaluation, self._rows(request, ScoreInputSerializer))
+        return Response(ScoreSerializer(visible_scores(request.user, evaluation), many=True).data)
+
+    @extend_schema(methods=["GET"], responses=AgreementSerializer(many=True), filters=False,
+                   summary="Agreed levels where assessors differ by more than one level")
+    @extend_schema(methods=["PUT", "POST"], request=AgreementInputSerializer(many=True),
+                   responses=AgreementSerializer(many=True), summary="Record agreed levels (the lead)")
+    @action(detail=True, methods=["get", "put", "post"])
+    def agreements(self, request, pk=None):
+        evaluation = self.get_object()
+        if request.method != "GET":
+            with domain_errors():
+                transitions.ensure_can_moderate(request.user, evaluation)
+                services.save_agreements(request.user, evaluation, self._rows(request, AgreementInputSerializer))
+        return Response(AgreementSerializer(visible_agreements(request.user, evaluation), many=True).data)
+
+    @extend_schema(request=None, responses=EvaluationSerializer,
+                   summary="Open moderation: the assessors now see each other's scores")
+    @action(detail=True, methods=["post"], url_path="open-moderation")
+    def open_moderation(self, request, pk=None):
+        evaluation = self.get_object()
+        with domain_errors():
+            evaluation = transitions.open_moderation(request.user, evaluation)
+        return self._answer(self._fresh(evaluation), request)
+
+    @extend_schema(request=None, responses=EvaluationSerializer,
+                   summary="Finalise: fix the index, predikat and rank; read-only from now on")
+    @action(detail=True, methods=["post"])
+    def finalise(self, request, pk=None):
+        evaluation = self.get_object()
+        with domain_errors():
+            evaluation = transitions.finalise_evaluation(request.user, evaluation)
+        return self._answer(self._fresh(evaluation), request)
+
+    @extend_schema(request=ReasonSerializer, responses=EvaluationSerializer,
+                   summary="Reopen a final evaluation (admin, with a reason; audited)")
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        evaluation = self.get_object()
+        serializer = ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with domain_errors():
+            evaluation = transitions.reopen_evaluation(request.user, evaluation,
+                                                       serializer.validated_data.get("reason", ""))
+        return self._answer(self._fresh(evaluation), request)

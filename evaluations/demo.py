@@ -1,0 +1,335 @@
+"""Demo evaluations, told from the seed articles (shared/FACTS.md).
+
+- The default instrument (instrument_data.py).
+- A CLOSED 2021 cycle: the five DIY regions and twelve of the 2017 cohort are final, each scored by
+  two or three assessors, with agreements where they differed by more than a level, a narrative and
+  (where the region has programmes) a citizen survey. Kota Bandung is best of them at 3,71 (FACTS.md:
+  "best of the hundred"). Bantul's 2021 evaluation was held virtually on Tuesday 7 December 2021 with
+  all OPDs (seed 003): its moderation is dated so, and its weaknesses are the seed's — refocusing
+  anggaran, apps still being built, too few programmers. Every other score, date, survey count and
+  sentence is invented plausibly: each region's overall index is picked (the target below), and the
+  criterion scores are drawn around it from a seeded generator, so a rerun builds the same story.
+- An OPEN cycle for 2026 in its self-assessment stage, window open now, assessment after: `penilai`
+  leads Bantul and Sleman; Bantul has saved a draft, Kulon Progo has submitted.
+
+Idempotent: a cycle that exists is left alone.
+"""
+import datetime as dt
+import random
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from simple_history.utils import bulk_create_with_history
+
+from programmes.models import Programme
+from regions.demo import DEMO_PASSWORD
+from regions.models import Region, Role, RoleAssignment
+
+from . import results
+from .index import CriterionScores, compute_index
+from .models import (
+    Agreement,
+    Assignment,
+    CitizenSurvey,
+    Cycle,
+    Evaluation,
+    EvaluationEvent,
+    Score,
+    SelfAssessment,
+    SurveyedProgramme,
+)
+from .services import load_default_instrument
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+
+ASSESSORS = [
+    # username, first name, last name (penilai comes from regions.demo; the others are invented)
+    ("penilai", "Dr. Hendra", "Wijaya"),
+    ("penilai2", "Prof. Dr. Sri", "Handayani"),
+    ("penilai3", "Ir. Budi", "Santosa"),
+    ("penilai4", "Dr. Ratna", "Kusumadewi"),
+    ("penilai5", "Dr. Yusuf", "Hakim"),
+    ("penilai6", "Ir. Maria", "Simanjuntak"),
+]
+
+# Region code → (target overall index, assessors, lead first). Bandung's 3,71 is from FACTS.md;
+# the other targets are invented.
+RESULTS_2021 = {
+    "32.73": ("3.71", ["penilai2", "penilai", "penilai5"]),    # Kota Bandung
+    "33.74": ("3.58", ["penilai3", "penilai4"]),               # Kota Semarang
+    "35.10": ("3.52", ["penilai5", "penilai6", "penilai2"]),   # Kabupaten Banyuwangi
+    "34.04": ("3.49", ["penilai4", "penilai3"]),               # Kabupaten Sleman
+    "73.71": ("3.44", ["penilai6", "penilai5"]),               # Kota Makassar
+    "34.71": ("3.41", ["penilai3", "penilai", "penilai6"]),    # Kota Yogyakarta
+    "51.03": ("3.38", ["penilai2", "penilai4"]),               # Kabupaten Badung
+    "36.74": ("3.35", ["penilai5", "penilai3"]),               # Kota Tangerang Selatan
+    "35.15": ("3.30", ["penilai6", "penilai2"]),               # Kabupaten Sidoarjo
+    "35.22": ("3.27", ["penilai4", "penilai5", "penilai"]),    # Kabupaten Bojonegoro
+    "34.01": ("3.18", ["penilai2", "penilai3"]),               # Kabupaten Kulon Progo
+    "35.25": ("3.12", ["penilai3", "penilai6"]),               # Kabupaten Gresik
+    "64.72": ("2.96", ["penilai5", "penilai4"]),               # Kota Samarinda
+    "34.02": ("2.91", ["penilai", "penilai2", "penilai4"]),    # Kabupaten Bantul
+    "14.08": ("2.84", ["penilai6", "penilai3"]),               # Kabupaten Siak
+    "34.03": ("2.52", ["penilai4", "penilai6"]),               # Kabupaten Gunungkidul (enrolled 2021)
+    "52.03": ("2.43", ["penilai2", "penilai5"]),               # Kabupaten Lombok Timur
+}
+
+# Criteria a region is known (seeds) to be weaker or stronger on: code → shift of the drawn level.
+SHIFTS = {
+    # Seed 003: refocusing anggaran, apps still being built, too few programmers; HR action plan.
+    "34.02": {"O05": -1.2, "C07": -1.2, "O07": -1.0, "C08": -0.8, "O08": 0.6, "C01": -0.5},
+    # Seed 001: poverty-focused quick wins with a multiplier effect on citizens' income.
+    "34.01": {"Q01": 1.0, "Q02": 0.8, "Q03": 0.8, "I03": 1.0, "B03": 0.6},
+    # Seed 002: Bojonegoro's award night and "smart people" — strong on participation.
+    "35.22": {"I05": 0.9, "O01": 0.6, "Q04": 0.7},
+    # Gunungkidul joined in 2021: its masterplan came in 2022.
+    "34.03": {"O03": -1.5, "C01": -0.6, "C02": -0.6},
+}
+
+WINDOWS_2021 = (dt.date(2021, 9, 1), dt.date(2021, 11, 15), dt.date(2021, 11, 22), dt.date(2021, 12, 17))
+BANTUL_MODERATION = dt.datetime(2021, 12, 7, 9, 0, tzinfo=JAKARTA)  # seed 003: Tuesday 7 December 2021
+
+ASPECT_NAMES = {"baseline": "baseline", "output": "output (kebijakan, kelembagaan, anggaran)",
+                "outcome": "outcome (pelaksanaan masterplan)", "impact": "impact (manfaat bagi warga)",
+                "quick_win": "quick win (inovasi)"}
+
+NARRATIVES = {
+    "34.02": (
+        "Komitmen smart city tertuang dalam RPJMD 2021–2026; Dewan Smart City dan Tim Pelaksana aktif. "
+        "Evaluasi pelaksanaan 2021 digelar secara virtual pada Selasa, 7 Desember 2021 bersama seluruh OPD.",
+        "Sebagian program tidak berjalan karena refocusing anggaran dari pusat; beberapa aplikasi masih dalam "
+        "tahap pembangunan; jumlah programmer di OPD belum mencukupi.",
+        "Jalankan rencana aksi SDM: tempatkan ASN dan non-ASN sesuai keahlian, perbanyak bimtek dan pelatihan, "
+        "tambah programmer per OPD; usulkan kembali program tertunda pada APBD perubahan.",
+    ),
+    "34.01": (
+        "Quick win berfokus pada pengentasan kemiskinan (Bantuan Non Tunai, AirKu, belabeliku.com) dengan efek "
+        "berganda pada pendapatan warga.",
+        "Data dampak ekonomi belum dikumpulkan secara berkala; integrasi aplikasi antar-OPD masih terbatas.",
+        "Ukur dampak quick win terhadap pendapatan warga setiap tahun; perluas pasar belabeliku.com ke bandara "
+        "YIA.",
+    ),
+    "32.73": (
+        "Kelembagaan dan tata kelola smart city paling matang di antara daerah yang dievaluasi; layanan publik "
+        "digital dipakai luas oleh warga.",
+        "Dampak lingkungan belum terukur sekuat dimensi lain.",
+        "Bagikan praktik baik kepada daerah lain; perkuat pemantauan kualitas lingkungan berbasis sensor.",
+    ),
+}
+
+
+def ensure_assessors():
+    User = get_user_model()
+    users = {}
+    for username, first, last in ASSESSORS:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"first_name": first, "last_name": last,
+                                         "email": f"{username}@demo.smartcity.go.id"})
+        if created or not user.check_password(DEMO_PASSWORD):
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        RoleAssignment.objects.get_or_create(user=user, role=Role.ASSESSOR, region=None)
+        users[username] = user
+    return users
+
+
+def build():
+    instrument, _created = load_default_instrument()
+    users = ensure_assessors()
+    criteria = list(instrument.criteria.in_order())
+    if not Cycle.objects.filter(year=2021).exists():
+        _build_2021(instrument, criteria, users)
+    if not Cycle.objects.filter(year=2026).exists():
+        _build_2026(instrument, criteria, users)
+
+
+# --- 2021: closed, every evaluation final ------------------------------------------------------------------
+
+
+def _draw(code, target, criteria, assessors, weights, thresholds):
+    """Seeded scores around `target`: the draw (of 200) whose index comes closest to it."""
+    best = None
+    for salt in range(200):
+        rng = random.Random(f"eval-2021-{code}-{salt}")
+        levels, agreed = {}, {}
+        for criterion in criteria:
+            centre = float(target) + SHIFTS.get(code, {}).get(criterion.code, 0) + rng.gauss(0, 0.5)
+            consensus = min(5, max(1, round(centre)))
+            given = []
+            for _assessor in assessors:
+                step = rng.choices([-2, -1, 0, 1, 2], weights=[2, 22, 52, 22, 2])[0]
+                given.append(min(5, max(1, consensus + step)))
+            levels[criterion.pk] = given
+            if max(given) - min(given) > 1:
+                agreed[criterion.pk] = min(max(consensus, min(given)), max(given))
+        figures = compute_index([CriterionScores(c.pk, c.aspect, c.dimension, c.weight, tuple(levels[c.pk]),
+                                                 agreed.get(c.pk)) for c in criteria], weights, thresholds)
+        gap = abs(figures.index - Decimal(target))
+        if best is None or gap < best[0]:
+            best = (gap, levels, agreed, rng, figures)
+        if gap == 0:
+            break
+    return best[1:]
+
+
+def _build_2021(instrument, criteria, users):
+    sa_start, sa_end, a_start, a_end = WINDOWS_2021
+    cycle = Cycle.objects.create(year=2021, instrument=instrument, self_assessment_start=sa_start,
+                                 self_assessment_end=sa_end, assessment_start=a_start, assessment_end=a_end,
+                                 status=Cycle.Status.CLOSED)
+    regions = Region.objects.in_bulk(list(RESULTS_2021))
+    weights, thresholds = cycle.aspect_weights(), instrument.thresholds()
+    by_code = {c.pk: c for c in criteria}
+    evaluations, plans = [], {}
+    for i, (code, (target, assessors)) in enumerate(RESULTS_2021.items()):
+        levels, agreed, rng, figures = _draw(code, target, criteria, assessors, weights, thresholds)
+        submitted = dt.datetime(2021, 11, 1 + i % 14, 14, 0, tzinfo=JAKARTA)
+        moderated = BANTUL_MODERATION if code == "34.02" else dt.datetime(2021, 11, 29 + i % 2, 9, 0, tzinfo=JAKARTA) \
+            + dt.timedelta(days=i % 9)
+        strengths, weaknesses, recommendations = _narrative(code, figures)
+        evaluations.append(Evaluation(cycle=cycle, region=regions[code], status=Evaluation.Status.FINAL,
+                                      submitted_at=submitted, moderation_opened_at=moderated,
+                                      finalised_at=moderated + dt.timedelta(days=7), strengths=strengths,
+                                      weaknesses=weaknesses, recommendations=recommendations,
+                                      **figures.as_json()))
+        plans[code] = (assessors, levels, agreed, rng)
+    evaluations = bulk_create_with_history(evaluations, Evaluation, default_date=dt.datetime(
+        2021, 12, 17, 16, 0, tzinfo=JAKARTA))
+    assignments, answers, scores, agreements, events = [], [], [], [], []
+    for evaluation in evaluations:
+        code = evaluation.region_id
+        assessors, levels, agreed, rng = plans[code]
+        lead = users[assessors[0]]
+        for j, name in enumerate(assessors):
+            assignments.append(Assignment(evaluation=evaluation, assessor=users[name], is_lead=j == 0))
+        for criterion in criteria:
+            given = levels[criterion.pk]
+            consensus = round(sum(given) / len(given))
+            # Regions rate themselves a little more generously than their assessors (invented, but usual).
+            own = min(5, consensus + rng.choice([0, 0, 1]))
+            answers.append(SelfAssessment(
+                evaluation=evaluation, criterion=criterion, level=own, explanation=criterion.descriptors[own - 1],
+                evidence_url=f"https://{code.replace('.', '')}.demo.smartcity.go.id/evaluasi/2021/"
+                             f"{criterion.code.lower()}.pdf"))
+            for name, level in zip(assessors, given, strict=True):
+                comment = ("Sesuai dokumen dan hasil wawancara." if level >= own else
+                           "Bukti belum lengkap; level diturunkan.")
+                scores.append(Score(evaluation=evaluation, criterion=criterion, assessor=users[name], level=level,
+                                    comment=comment))
+            if criterion.pk in agreed:
+                agreements.append(Agreement(
+                    evaluation=evaluation, criterion=criterion, level=agreed[criterion.pk], decided_by=lead,
+                    reason=f"Disepakati dalam moderasi setelah meninjau ulang bukti {by_code[criterion.pk].code}."))
+        events += [
+            EvaluationEvent(evaluation=evaluation, action="submit", from_status="self_assessment",
+                            to_status="submitted", at=evaluation.submitted_at),
+            EvaluationEvent(evaluation=evaluation, action="open_moderation", from_status="submitted",
+                            to_status="in_review", user=lead, at=evaluation.moderation_opened_at),
+            EvaluationEvent(evaluation=evaluation, action="finalise", from_status="in_review", to_status="final",
+                            user=lead, at=evaluation.finalised_at),
+        ]
+    when = dt.datetime(2021, 12, 17, 16, 0, tzinfo=JAKARTA)
+    for model, rows in ((Assignment, assignments), (SelfAssessment, answers), (Score, scores),
+                        (Agreement, agreements)):
+        bulk_create_with_history(rows, model, batch_size=1000, default_date=when)
+    EvaluationEvent.objects.bulk_create(events)
+    _surveys_2021(evaluations)
+    results.rank_cycle(cycle)
+
+
+def _surveys_2021(evaluations):
+    """Regions with programmes running in 2021 surveyed their citizens; Bantul fell short of the 50
+    respondents and six programmes asked for (invented, to show the warning)."""
+    by_region = {e.region_id: e for e in evaluations}
+    programmes = {}
+    for programme in Programme.objects.filter(region_id__in=list(by_region), start_year__lte=2021).order_by("code"):
+        programmes.setdefault(programme.region_id, []).append(programme)
+    surveys = bulk_create_with_history(
+        [CitizenSurvey(evaluation=by_region[code], notes="Survei daring dan tatap muka di mal pelayanan publik, "
+                                                          "Oktober 2021.") for code in sorted(programmes)],
+        CitizenSurvey)
+    rows = []
+    for survey in surveys:
+        code = survey.evaluation.region_id
+        rng = random.Random(f"survey-2021-{code}")
+        chosen = programmes[code][: 5 if code == "34.02" else 6 + rng.randint(0, 2)]
+        for programme in chosen:
+            n = rng.randint(6, 9) if code == "34.02" else rng.randint(10, 25)
+            happy = rng.uniform(0.55, 0.85)
+            sangat = round(n * happy * 0.6)
+            puas = round(n * happy) - sangat
+            tidak = round((n - sangat - puas) * rng.uniform(0.2, 0.6))
+            rows.append(SurveyedProgramme(survey=survey, programme=programme, sangat_puas=sangat, puas=puas,
+                                          cukup_puas=n - sangat - puas - tidak, tidak_puas=tidak))
+    bulk_create_with_history(rows, SurveyedProgramme)
+
+
+def _narrative(code, figures):
+    """The lead's strengths, weaknesses and recommendations: the seeds' where they speak, else drawn
+    from the region's best and weakest aspects."""
+    if code in NARRATIVES:
+        return NARRATIVES[code]
+    aspects = {k: v for k, v in figures.aspect_indexes.items() if v is not None}
+    best, worst = max(aspects, key=aspects.get), min(aspects, key=aspects.get)
+    return (
+        f"Capaian terbaik pada aspek {ASPECT_NAMES[best]} ({_comma(aspects[best])}); kelembagaan smart city "
+        "berjalan.",
+        f"Aspek {ASPECT_NAMES[worst]} tertinggal ({_comma(aspects[worst])}).",
+        f"Prioritaskan perbaikan aspek {ASPECT_NAMES[worst]} dalam rencana kerja 2022 dan ukur dampaknya bagi warga.",
+    )
+
+
+def _comma(value):
+    return f"{value:.2f}".replace(".", ",")  # Indonesian decimal comma, in stored prose
+
+
+# --- 2026: open, in its self-assessment stage ------------------------------------------------------------------
+
+ASSIGNMENTS_2026 = {
+    "34.02": ["penilai", "penilai2"],
+    "34.04": ["penilai", "penilai3"],
+    "34.01": ["penilai3", "penilai4"],
+    "34.03": ["penilai5", "penilai6"],
+    "34.71": ["penilai5", "penilai4"],
+}
+
+
+def _build_2026(instrument, criteria, users):
+    from .transitions import today
+
+    # The window is open on the day the demo is built and closes at least two weeks later.
+    sa_end = max(dt.date(2026, 10, 30), today() + dt.timedelta(days=14))
+    cycle = Cycle.objects.create(
+        year=2026, instrument=instrument, self_assessment_start=dt.date(2026, 3, 2), self_assessment_end=sa_end,
+        assessment_start=sa_end + dt.timedelta(days=3), assessment_end=sa_end + dt.timedelta(days=33),
+        status=Cycle.Status.SELF_ASSESSMENT)
+    regions = Region.objects.in_bulk(list(ASSIGNMENTS_2026))
+    status = {"34.02": Evaluation.Status.SELF_ASSESSMENT, "34.01": Evaluation.Status.SUBMITTED}
+    evaluations = bulk_create_with_history([
+        Evaluation(cycle=cycle, region=regions[code], status=status.get(code, Evaluation.Status.NOT_STARTED),
+                   submitted_at=dt.datetime(2026, 10, 12, 10, 0, tzinfo=JAKARTA) if code == "34.01" else None)
+        for code in ASSIGNMENTS_2026], Evaluation)
+    assignments, answers, events = [], [], []
+    for evaluation in evaluations:
+        code = evaluation.region_id
+        for j, name in enumerate(ASSIGNMENTS_2026[code]):
+            assignments.append(Assignment(evaluation=evaluation, assessor=users[name], is_lead=j == 0))
+        drafted = {"34.02": 12, "34.01": len(criteria)}.get(code, 0)
+        rng = random.Random(f"eval-2026-{code}")
+        for criterion in criteria[:drafted]:
+            level = rng.choice([2, 3, 3, 4]) if code == "34.02" else rng.choice([3, 3, 4, 4, 5])
+            answers.append(SelfAssessment(
+                evaluation=evaluation, criterion=criterion, level=level, explanation=criterion.descriptors[level - 1],
+                evidence_url=f"https://{code.replace('.', '')}.demo.smartcity.go.id/evaluasi/2026/"
+                             f"{criterion.code.lower()}.pdf"))
+        if drafted:
+            events.append(EvaluationEvent(evaluation=evaluation, action="start", from_status="not_started",
+                                          to_status="self_assessment",
+                                          at=dt.datetime(2026, 9, 14, 9, 0, tzinfo=JAKARTA)))
+        if code == "34.01":
+            events.append(EvaluationEvent(evaluation=evaluation, action="submit", from_status="self_assessment",
+                                          to_status="submitted", at=evaluation.submitted_at))
+    bulk_create_with_history(assignments, Assignment)
+    bulk_create_with_history(answers, SelfAssessment)
+    EvaluationEvent.objects.bulk_create(events)

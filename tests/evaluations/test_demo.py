@@ -1,0 +1,44 @@
+"""The demo's evaluations: the closed 2021 cycle with Kota Bandung best, the open 2026 cycle, idempotent."""
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from evaluations import demo
+from evaluations.models import Cycle, Evaluation, Score
+from evaluations.transitions import today
+from smartcity import policy
+
+
+@pytest.mark.django_db
+def test_the_demo_tells_the_2021_and_2026_evaluations_and_a_rerun_changes_nothing():
+    call_command("load_demo", verbosity=0)
+    counts = (Evaluation.objects.count(), Score.objects.count(), Score.history.count(), Evaluation.history.count())
+    call_command("load_demo", verbosity=0)
+
+    assert (Evaluation.objects.count(), Score.objects.count(), Score.history.count(),
+            Evaluation.history.count()) == counts
+    closed = Cycle.objects.get(year=2021)
+    assert closed.status == "closed"
+    finals = Evaluation.objects.filter(cycle=closed).select_related("region").order_by("rank")
+    assert finals.count() == 17 and {e.status for e in finals} == {"final"}
+    assert {"34.01", "34.02", "34.03", "34.04", "34.71"} <= {e.region_id for e in finals}
+    best = finals.first()
+    assert (best.region.name, best.index, best.rank) == ("Kota Bandung", Decimal("3.71"), 1)
+    assert all(Decimal("2.40") <= e.index <= Decimal("3.80") for e in finals)
+    assert len({e.index for e in finals}) > 10
+    bantul = finals.get(region_id="34.02")
+    assert "Selasa, 7 Desember 2021" in bantul.strengths and "refocusing anggaran" in bantul.weaknesses
+    assert bantul.moderation_opened_at.date().isoformat() == "2021-12-07"
+    assert bantul.survey.summary()["too_few_respondents"]
+    assert {bantul.assignments.count() for bantul in finals} <= {2, 3}
+
+    current = Cycle.objects.get(year=2026)
+    assert current.status == "self_assessment" and current.self_assessment_open_on(today())
+    assert current.assessment_start > today()
+    led = Evaluation.objects.filter(cycle=current, assignments__assessor__username="penilai",
+                                    assignments__is_lead=True)
+    assert sorted(led.values_list("region_id", flat=True)) == ["34.02", "34.04"]
+    penilai = Evaluation.objects.get(cycle=current, region_id="34.02").assessors.get(username="penilai")
+    assert {"34.02", "34.04"} <= set(policy.assessor_regions(penilai))
+    assert demo.ASSESSORS[1][0] == "penilai2"
