@@ -17,6 +17,17 @@ from tests.conftest import make_user
 from .builders import make_cycle, make_evaluation, make_instrument, unchanged_evaluations
 
 
+@pytest.fixture(autouse=True)
+def english_messages(settings):
+    """These tests read the English msgids of error messages; the portal's default is Indonesian
+    (tests/accounts and tests/browser check that)."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def penilai2(world):
     user = make_user("penilai2", "assessor", None, "Sri", "Handayani")
