@@ -37,8 +37,3 @@ def refresh_current_update(programme):
         Programme.objects.filter(pk=programme.pk).update(current_update_id=latest)
         programme.current_update_id = latest
 
-
-def ensure_can_change(user, obj):
-    if not policy.can(user, policy.CHANGE, obj):
-        raise PermissionDenied(_("You may view this record but not change it."))
-
