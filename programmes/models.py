@@ -250,7 +250,8 @@ class ProgrammeUpdate(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(progress__lte=100), name="update_progress_max_100"),
         ]
-        indexes = [models.Index(fields=["programme", "-year", "-created_at"])]
+        # status: the table and API filter programmes by their current update's status (bench/README.md).
+        indexes = [models.Index(fields=["programme", "-year", "-created_at"]), models.Index(fields=["status"])]
 
     def __str__(self):
         return f"{self.programme.code} {self.year}: {self.get_status_display()}"
