@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from smartcity import policy
+from smartcity.querysets import RegionOwnedQuerySet
 
 ALL, OWN, NONE = "all", "own", "none"
 
@@ -46,9 +47,9 @@ class CycleQuerySet(models.QuerySet):
         return self.exclude(status="draft")
 
 
-class EvaluationQuerySet(models.QuerySet):
+class EvaluationQuerySet(RegionOwnedQuerySet):
     def visible_to(self, user):
-        return policy.restrict(self, user, policy.VIEW).narrowed_for_assessor(user)
+        return super().visible_to(user).narrowed_for_assessor(user)
 
     def narrowed_for_assessor(self, user):
         """The policy shows an assessor the regions they assess; of those regions' evaluations they see
@@ -70,9 +71,6 @@ class EvaluationQuerySet(models.QuerySet):
 
     def final(self):
         return self.filter(status="final")
-
-    def in_province(self, code):
-        return self.filter(Q(region__parent=code) | Q(region=code))
 
 
 class AssignmentQuerySet(models.QuerySet):

@@ -82,6 +82,13 @@ class Masterplan(VersionedModel):
     def covers(self, year):
         return self.period_start <= year <= self.period_end
 
+    def period_error(self, year):
+        """The error for a year outside the period, or None."""
+        if year is None or self.covers(year):
+            return None
+        return _("%(year)s is outside the masterplan period %(start)s–%(end)s.") % {
+            "year": year, "start": self.period_start, "end": self.period_end}
+
 
 class Opd(VersionedModel):
     """Organisasi Perangkat Daerah: the regional agency that owns a programme."""
@@ -186,10 +193,9 @@ class Programme(VersionedModel):
         errors = {}
         masterplan = self.masterplan if self.masterplan_id else None
         for field in ("start_year", "end_year"):
-            year = getattr(self, field)
-            if masterplan and year and not masterplan.covers(year):
-                errors[field] = _("%(year)s is outside the masterplan period %(start)s–%(end)s.") % {
-                    "year": year, "start": masterplan.period_start, "end": masterplan.period_end}
+            error = masterplan.period_error(getattr(self, field)) if masterplan else None
+            if error:
+                errors[field] = error
         if self.start_year and self.end_year and self.end_year < self.start_year and "end_year" not in errors:
             errors["end_year"] = _("The end year cannot come before the start year.")
         if self.opd_id and masterplan and self.opd.region_id != masterplan.region_id:
@@ -262,10 +268,9 @@ class ProgrammeUpdate(models.Model):
 
     def clean(self):
         errors = {}
-        if self.programme_id and self.year and not self.programme.masterplan.covers(self.year):
-            mp = self.programme.masterplan
-            errors["year"] = _("%(year)s is outside the masterplan period %(start)s–%(end)s.") % {
-                "year": self.year, "start": mp.period_start, "end": mp.period_end}
+        error = self.programme.masterplan.period_error(self.year) if self.programme_id else None
+        if error:
+            errors["year"] = error
         if self.status == UpdateStatus.STALLED and not self.constraint_category:
             errors["constraint_category"] = _("Say why the programme is stalled.")
         if self.constraint_category and not self.constraint.strip():

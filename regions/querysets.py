@@ -2,6 +2,7 @@
 from django.db import models
 
 from smartcity import policy
+from smartcity.querysets import RegionOwnedQuerySet
 
 
 class RegionQuerySet(models.QuerySet):
@@ -21,10 +22,7 @@ class RegionQuerySet(models.QuerySet):
         return self.select_related("parent", "enrolment")
 
 
-class EnrolmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return policy.restrict(self, user, policy.VIEW)
-
+class EnrolmentQuerySet(RegionOwnedQuerySet):
     def for_list(self):
         return self.select_related("region", "region__parent")
 
