@@ -42,18 +42,20 @@ redis_up || die "Redis is not reachable at 127.0.0.1:6379 after 30 s; the tests 
 echo "PostgreSQL and Redis are up"
 
 # Step 4: the test environment (production-shaped: PostgreSQL, Redis broker, DEBUG off, plain HTTP).
-export DATABASE_URL="postgres://postgres@127.0.0.1:5432/smartcity"
+# TEST_DB_NAME / TEST_REDIS_DB let two checkouts on one machine run the suite at the same time.
+TEST_DB_NAME="${TEST_DB_NAME:-smartcity}"
+export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$TEST_DB_NAME"
 export SECRET_KEY="test-secret-key-not-for-production-monev-smart-city-ci"
 export DEBUG=False
 export SECURE_SSL_REDIRECT=False SESSION_COOKIE_SECURE=False CSRF_COOKIE_SECURE=False
-export CELERY_BROKER_URL="redis://127.0.0.1:6379/15"
+export CELERY_BROKER_URL="redis://127.0.0.1:6379/${TEST_REDIS_DB:-15}"
 export DJANGO_ALLOW_ASYNC_UNSAFE=true
 export ALLOWED_HOSTS="127.0.0.1,localhost,testserver"
 unset CACHE_URL
 
 # Step 5: the database named in DATABASE_URL exists (pytest makes its own test_* copies).
-if [ "$(psql -h 127.0.0.1 -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'smartcity'")" != "1" ]; then
-    createdb -h 127.0.0.1 -U postgres smartcity
+if [ "$(psql -h 127.0.0.1 -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$TEST_DB_NAME'")" != "1" ]; then
+    createdb -h 127.0.0.1 -U postgres "$TEST_DB_NAME"
 fi
 
 # Step 6: lint.
