@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "regions",
     "programmes",
     "evaluations",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -193,6 +194,13 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_STORE_EAGER_RESULT = True
 CELERY_TASK_ACKS_LATE = True
+# A worker killed mid-task: its pool child's death requeues the message at once; the whole worker's
+# death leaves it unacknowledged, and Redis delivers it again after the visibility timeout (which
+# must exceed the longest task).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # WeasyPrint does not hand memory back to the OS: recycle the worker process.
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=20)

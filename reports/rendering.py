@@ -1,0 +1,102 @@
+"""The template and PDF stages: a view model becomes HTML (templates/reports/pdf/…), the HTML becomes
+a PDF through WeasyPrint. WeasyPrint fetches nothing from the network: its URL fetcher serves the
+portal's own static files from disk and refuses every other URL."""
+import mimetypes
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from . import charts
+
+# Relative URLs in a report (e.g. {% static %}) resolve against this base; only it is served.
+BASE_URL = "https://report.invalid/"
+
+
+class RefusedURL(ValueError):
+    pass
+
+
+def _static_path(url):
+    parts = urlsplit(url)
+    prefix = "/" + settings.STATIC_URL.strip("/") + "/"
+    if parts.scheme != "https" or parts.netloc != "report.invalid" or not parts.path.startswith(prefix):
+        return None
+    relative = unquote(parts.path[len(prefix):])
+    if not relative or ".." in relative.split("/"):
+        return None
+    return finders.find(relative)
+
+
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnlyFetcher(URLFetcher):
+        """Serves the app's static files (found as `collectstatic` would find them); refuses the rest."""
+
+        def fetch(self, url, headers=None):
+            path = _static_path(url)
+            if path is None:
+                raise RefusedURL(f"reports fetch only the portal's static files, not {url!r}")
+            with open(path, "rb") as handle:
+                body = handle.read()
+            mime = mimetypes.guess_type(path)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, body, headers={"Content-Type": mime})
+
+    return StaticOnlyFetcher
+
+
+def static_only_fetcher():
+    return _fetcher_class()()
+
+
+TEMPLATES = {"evaluation": "reports/pdf/evaluation.html", "national": "reports/pdf/national.html"}
+
+
+def chart_context(kind, data):
+    """The charts of a report, as inline SVG."""
+    from django.utils.translation import gettext as _
+
+    ticks = [1, 2, 3, 4, 5]
+    if kind == "evaluation":
+        return {"dimension_chart": charts.bar_chart([(d.label, d.value) for d in data.dimensions], maximum=5,
+                                                    ticks=ticks, title=_("Index per dimension")),
+                "aspect_chart": charts.bar_chart([(a.label, a.value) for a in data.aspects], maximum=5, ticks=ticks,
+                                                 title=_("Index per aspect"), label_width=230)}
+    return {
+        "dimension_chart": charts.bar_chart([(d.label, d.value) for d in data.dimensions], maximum=5, ticks=ticks,
+                                            title=_("National average index per dimension")),
+        "predikat_chart": charts.bar_chart([(p.label, p.count) for p in data.predikat], decimals=0,
+                                           title=_("Regions by predikat"), colour=charts.PALETTE),
+        "province_chart": charts.bar_chart([(p.label, p.value) for p in data.provinces], maximum=5, ticks=ticks,
+                                           title=_("Average index per province"), label_width=200),
+        "constraint_chart": charts.bar_chart([(c.label, c.count) for c in data.constraints], decimals=0,
+                                             title=_("Why programmes stall"), colour=charts.PALETTE[4]),
+    }
+
+
+def render_html(kind, data, language, fingerprint, generated_at=None):
+    """The report's final HTML, in `language`."""
+    generated_at = generated_at or timezone.now()
+    with translation.override(language):
+        context = {"data": data, "fingerprint": fingerprint, "short_fingerprint": fingerprint[:12],
+                   "generated_at": generated_at, "LANGUAGE_CODE": language, **chart_context(kind, data)}
+        return render_to_string(TEMPLATES[kind], context)
+
+
+def layout(html):
+    """WeasyPrint's layout of the HTML (the slow part); `write_pdf(document)` then makes the bytes."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=static_only_fetcher()).render()
+
+
+def write_pdf(document):
+    return document.write_pdf()
+
+
+def html_to_pdf(html):
+    """The whole PDF stage in one call (the benchmark's floor)."""
+    return write_pdf(layout(html))
