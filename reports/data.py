@@ -241,6 +241,7 @@ def evaluation_report_data(evaluation, shows_scores=True, shows_answers=True):
                                           cycle__year__lt=cycle.year)
                 .order_by("-cycle__year").values("cycle__year", "index").first())
     region = evaluation.region
+    lead = _("lead")
     return EvaluationReportData(
         evaluation_id=evaluation.pk, region_code=region.code, region_name=region.name,
         province_name=region.parent.name if region.parent_id else region.name,
@@ -253,8 +254,7 @@ def evaluation_report_data(evaluation, shows_scores=True, shows_answers=True):
         aspects=tuple(Figure(key, str(label), aspect_values.get(key)) for key, label in Aspect.choices),
         dimensions=tuple(Figure(key, str(label), dimension_values.get(key)) for key, label in Dimension.choices),
         criteria=tuple(criteria),
-        assessors=tuple(f"{a.assessor.get_full_name() or a.assessor.username}"
-                        + (f" ({_('lead')})" if a.is_lead else "")
+        assessors=tuple((a.assessor.get_full_name() or a.assessor.username) + (f" ({lead})" if a.is_lead else "")
                         for a in sorted(evaluation.assignments.all(), key=lambda a: (not a.is_lead, a.assessor.username))),
         strengths=evaluation.strengths, weaknesses=evaluation.weaknesses,
         recommendations=evaluation.recommendations,
@@ -326,8 +326,9 @@ def national_report_data(year):
     cycle = Cycle.objects.select_related("instrument").get(year=year)
     evaluations = Evaluation.objects.filter(cycle=cycle)
     finals = evaluations.filter(status=Evaluation.Status.FINAL, index__isnull=False)
-    counts = evaluations.aggregate(total=Count("pk"), final=Count("pk", filter=Q(status=Evaluation.Status.FINAL,
-                                                                                  index__isnull=False)))
+    is_final = Q(status=Evaluation.Status.FINAL, index__isnull=False)
+    counts = evaluations.aggregate(total=Count("pk"), final=Count("pk", filter=is_final),
+                                   average=Avg("index", filter=is_final))
     previous_index = Subquery(_previous_final("region_id", "cycle__year").values("index")[:1])
     ranking = tuple(
         RankingRow(rank=e["rank"], region_code=e["region_id"], region_name=e["region__name"],
@@ -367,7 +368,7 @@ def national_report_data(year):
                                 for value, label in ConstraintCategory.choices if stalled_by.get(value)),
                                key=lambda f: -f.count))
     enrolled = Enrolment.objects.filter(cohort_year__lte=year).count()
-    average = _round(finals.aggregate(a=Avg("index"))["a"])
+    average = _round(counts["average"])
     return NationalReportData(
         year=year, cycle_name=str(cycle), cycle_status=cycle.status, cycle_status_label=str(cycle.get_status_display()),
         draft=cycle.status != Cycle.Status.CLOSED, evaluation_count=counts["total"], final_count=counts["final"],

@@ -56,14 +56,10 @@ def variant_for(user, evaluation):
     return shows_scores, shows_answers
 
 
-def may_open(user, report):
-    """May `user` open this report (its page, its file)? The policy decides through the report's target;
-    a draft's variant must not show the user more than they may read."""
-    if report.kind == Report.Kind.NATIONAL:
-        return policy.can(user, policy.VIEW_NATIONAL)
-    if not Evaluation.objects.visible_to(user).filter(pk=report.evaluation_id).exists():
-        return False
-    if not report.draft:
+def variant_allowed(user, report):
+    """For a report already known to be visible (from Report.objects.visible_to): a draft's variant must not
+    show the user more than they may read now (blind scores, an unsubmitted self-assessment)."""
+    if report.kind == Report.Kind.NATIONAL or not report.draft:
         return True
     shows_scores, shows_answers = variant_for(user, report.evaluation)
     return (shows_scores or not report.shows_scores) and (shows_answers or not report.shows_answers)
@@ -158,7 +154,8 @@ def enqueue(report_id, task_id):
     from .tasks import build_report
 
     try:
-        build_report.apply_async(args=[report_id], task_id=task_id, retry=True, retry_policy=PUBLISH_RETRY)
+        build_report.apply_async(args=[report_id], task_id=task_id, queue=settings.CELERY_TASK_DEFAULT_QUEUE,
+                                 retry=True, retry_policy=PUBLISH_RETRY)
     except Retry:
         pass  # eager mode: the task asked to run again and has done so
     except Exception:

@@ -24,7 +24,7 @@ LIST_LIMIT = 50
 
 def _visible_report(user, pk):
     report = get_object_or_404(Report.objects.visible_to(user).for_list(), pk=pk)
-    if not services.may_open(user, report):
+    if not services.variant_allowed(user, report):
         raise Http404(_("No report found."))
     return report
 
@@ -32,7 +32,7 @@ def _visible_report(user, pk):
 def _list_context(request, form=None):
     user = request.user
     reports = [r for r in Report.objects.requested_by_user(user).visible_to(user).for_list()[:LIST_LIMIT]
-               if services.may_open(user, r)]
+               if services.variant_allowed(user, r)]
     return {
         "reports": reports,
         "form": form or ReportRequestForm(),

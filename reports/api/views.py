@@ -36,13 +36,13 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def get_object(self):
         report = super().get_object()
-        if not services.may_open(self.request.user, report):
+        if not services.variant_allowed(self.request.user, report):
             raise Http404
         return report
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        visible = [r for r in page if services.may_open(request.user, r)]
+        visible = [r for r in page if services.variant_allowed(request.user, r)]
         return self.get_paginated_response(self.get_serializer(visible, many=True).data)
 
     @extend_schema(request=ReportRequestSerializer, responses={
