@@ -9,7 +9,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from . import charts
+from smartcity import charts
 
 # Relative URLs in a report (e.g. {% static %}) resolve against this base; only it is served.
 BASE_URL = "https://report.invalid/"
@@ -56,24 +56,26 @@ TEMPLATES = {"evaluation": "reports/pdf/evaluation.html", "national": "reports/p
 
 
 def chart_context(kind, data):
-    """The charts of a report, as inline SVG."""
+    """The report's charts, from the portal's one chart module (inline SVG with its data table)."""
     from django.utils.translation import gettext as _
 
-    ticks = [1, 2, 3, 4, 5]
     if kind == "evaluation":
-        return {"dimension_chart": charts.bar_chart([(d.label, d.value) for d in data.dimensions], maximum=5,
-                                                    ticks=ticks, title=_("Index per dimension")),
-                "aspect_chart": charts.bar_chart([(a.label, a.value) for a in data.aspects], maximum=5, ticks=ticks,
-                                                 title=_("Index per aspect"), label_width=230)}
+        return {"dimension_chart": charts.dimension_chart({d.key: d.value for d in data.dimensions}),
+                "aspect_chart": charts.aspect_chart({a.key: a.value for a in data.aspects})}
     return {
-        "dimension_chart": charts.bar_chart([(d.label, d.value) for d in data.dimensions], maximum=5, ticks=ticks,
-                                            title=_("National average index per dimension")),
-        "predikat_chart": charts.bar_chart([(p.label, p.count) for p in data.predikat], decimals=0,
-                                           title=_("Regions by predikat"), colour=charts.PALETTE),
-        "province_chart": charts.bar_chart([(p.label, p.value) for p in data.provinces], maximum=5, ticks=ticks,
-                                           title=_("Average index per province"), label_width=200),
-        "constraint_chart": charts.bar_chart([(c.label, c.count) for c in data.constraints], decimals=0,
-                                             title=_("Why programmes stall"), colour=charts.PALETTE[4]),
+        "dimension_chart": charts.dimension_chart({d.key: d.value for d in data.dimensions},
+                                                  title=_("National average index per dimension"),
+                                                  series_name=_("National average")),
+        "predikat_chart": charts.distribution_chart({p.label: p.count for p in data.predikat},
+                                                    order=[p.label for p in data.predikat],
+                                                    title=_("Regions by predikat")),
+        "province_chart": charts.bar_chart(_("Average index per province"), [p.label for p in data.provinces],
+                                           [(_("Average index"), [p.value for p in data.provinces])],
+                                           category_header=_("Province"), decimals=2, max_value=5,
+                                           axis_decimals=0),
+        "constraint_chart": charts.bar_chart(_("Why programmes stall"), [c.label for c in data.constraints],
+                                             [(_("Stalled programmes"), [c.count for c in data.constraints])],
+                                             category_header=_("Constraint"), decimals=0),
     }
 
 
