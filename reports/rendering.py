@@ -19,6 +19,12 @@ class RefusedURL(ValueError):
     pass
 
 
+def static_url(path):
+    """The URL of one of our static files inside a report. Not {% static %}: the manifest storage of
+    production names files by hash only after collectstatic; the fetcher reads the source file."""
+    return BASE_URL + settings.STATIC_URL.strip("/") + "/" + path
+
+
 def _static_path(url):
     parts = urlsplit(url)
     prefix = "/" + settings.STATIC_URL.strip("/") + "/"
@@ -83,7 +89,7 @@ def render_html(kind, data, language, fingerprint, generated_at=None):
     """The report's final HTML, in `language`."""
     generated_at = generated_at or timezone.now()
     with translation.override(language):
-        context = {"data": data, "fingerprint": fingerprint, "short_fingerprint": fingerprint[:12],
+        context = {"data": data, "fingerprint": fingerprint, "stylesheet_url": static_url("css/report.css"), "short_fingerprint": fingerprint[:12],
                    "generated_at": generated_at, "LANGUAGE_CODE": language, **chart_context(kind, data)}
         return render_to_string(TEMPLATES[kind], context)
 

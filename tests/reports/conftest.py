@@ -104,6 +104,17 @@ def queue(settings):
     return name
 
 
+@pytest.fixture
+def eager():
+    """Celery eager for this test: the build runs in the test process when the request commits."""
+    from smartcity.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
 def pdf_text(path_or_bytes, tmp_path=None):
     """The text of a PDF as `pdftotext -layout` reads it."""
     import subprocess

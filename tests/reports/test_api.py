@@ -21,16 +21,6 @@ refusals = pytest.mark.django_db(transaction=True)
 LIST_QUERIES = 5  # token, roles, count, reports with their evaluations, assignments
 
 
-@pytest.fixture
-def eager():
-    from smartcity.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
-
-
 def post(client, capture, payload, **headers):
     with capture(execute=True):
         return client.post(REPORTS, payload, format="json", **headers)
