@@ -125,6 +125,7 @@ class Sheet:
         self.forms = [form_class(data, files, criterion=c, stored=stored.get(c.pk))
                       for c in criteria if only is None or c.pk in only]
         self.non_field_errors = []
+        self.conflict = False  # refused by the record's state or the calendar (409), not by the input
 
     def __iter__(self):
         return iter(self.forms)

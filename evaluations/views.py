@@ -85,6 +85,25 @@ class EvaluationMixin(LoginRequiredMixin):
     def back(self, name="evaluation_detail"):
         return HttpResponseRedirect(reverse(f"evaluations:{name}", args=[self.evaluation.pk]))
 
+    def save_sheet(self, sheet, save):
+        """Validate a sheet and hand its rows to `save(user, evaluation, rows)` in one transaction; the
+        domain's refusals become the sheet's errors (and nothing is written). True when saved."""
+        if not sheet.is_valid():
+            return False
+        try:
+            with transaction.atomic():
+                save(self.request.user, self.evaluation, sheet.rows())
+        except StaleVersion:
+            sheet.add_service_error(STALE)
+        except ValidationError as e:
+            sheet.add_service_error(e)
+        except transitions.Conflict as e:
+            sheet.add_service_error(e.message)
+            sheet.conflict = True
+        else:
+            return True
+        return False
+
 
 class EvaluationListView(ObjectListView):
     """The evaluations a user may see: an assessor's assignments, a region's or province's, or all."""
@@ -160,27 +179,21 @@ class SelfAssessmentView(EvaluationMixin, TemplateView):
             return self.back("self_assessment")
         submit = request.POST.get("action") == "submit"
         sheet = Sheet(AnswerForm, self.criteria(), self.stored(), request.POST, request.FILES)
-        if not sheet.is_valid():
-            return self.render_to_response(self.get_context_data(sheet=sheet), status=400)
-        try:
-            with transaction.atomic():
-                rows = sheet.rows()
-                if rows:
-                    services.save_answers(user, evaluation, rows)
-                if submit:
-                    transitions.submit_self_assessment(user, evaluation)
-        except StaleVersion:
-            sheet.add_service_error(STALE)
-        except (ValidationError, transitions.Conflict) as e:
-            sheet.add_service_error(e if isinstance(e, ValidationError) else e.message)
-        else:
+
+        def save(user, evaluation, rows):
+            if rows:
+                services.save_answers(user, evaluation, rows)
+            if submit:
+                transitions.submit_self_assessment(user, evaluation)
+
+        if self.save_sheet(sheet, save):
             if submit:
                 messages.success(request, _("The self-assessment has been submitted to the assessors."))
                 return self.back()
             messages.success(request, _("Draft saved. You can go on filling it in until %(end)s.") % {
                 "end": transitions._day(evaluation.cycle.self_assessment_end)})
             return self.back("self_assessment")
-        return self.render_to_response(self.get_context_data(sheet=sheet), status=409 if submit else 400)
+        return self.render_to_response(self.get_context_data(sheet=sheet), status=409 if sheet.conflict else 400)
 
 
 class SurveyView(EvaluationMixin, TemplateView):
@@ -286,19 +299,10 @@ class ScoringView(EvaluationMixin, TemplateView):
             messages.error(request, e.message)
             return self.back("scoring")
         sheet = Sheet(ScoreForm, self.criteria(), self.own_scores(), request.POST)
-        if sheet.is_valid():
-            try:
-                rows = sheet.rows()
-                if rows:
-                    services.save_scores(user, evaluation, rows)
-            except StaleVersion:
-                sheet.add_service_error(STALE)
-            except (ValidationError, transitions.Conflict) as e:
-                sheet.add_service_error(e if isinstance(e, ValidationError) else e.message)
-            else:
-                messages.success(request, _("Your scores are saved (%(n)s of %(total)s criteria).") % {
-                    "n": len(self.own_scores()), "total": len(sheet.forms)})
-                return self.back("scoring")
+        if self.save_sheet(sheet, lambda user, evaluation, rows: rows and services.save_scores(user, evaluation, rows)):
+            messages.success(request, _("Your scores are saved (%(n)s of %(total)s criteria).") % {
+                "n": len(self.own_scores()), "total": len(sheet.forms)})
+            return self.back("scoring")
         return self.render_to_response(self.get_context_data(sheet=sheet), status=400)
 
 
@@ -359,18 +363,10 @@ class ModerationView(EvaluationMixin, TemplateView):
         disputed = {row.criterion.pk for row in table.rows if row.needs_agreement}
         stored = {row.criterion.pk: row.agreement for row in table.rows if row.agreement}
         sheet = Sheet(AgreementForm, self.criteria(), stored, request.POST, only=disputed)
-        if sheet.is_valid():
-            try:
-                rows = sheet.rows()
-                if rows:
-                    services.save_agreements(user, evaluation, rows)
-            except StaleVersion:
-                sheet.add_service_error(STALE)
-            except (ValidationError, transitions.Conflict) as e:
-                sheet.add_service_error(e if isinstance(e, ValidationError) else e.message)
-            else:
-                messages.success(request, _("Agreed levels saved."))
-                return self.back("moderation")
+        if self.save_sheet(sheet, lambda user, evaluation, rows: rows and services.save_agreements(user, evaluation,
+                                                                                                   rows)):
+            messages.success(request, _("Agreed levels saved."))
+            return self.back("moderation")
         return self.render_to_response(self.get_context_data(agreements=sheet), status=400)
 
     def save_narrative(self, user, evaluation):
