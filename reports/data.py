@@ -17,10 +17,11 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext as _
 
+from evaluations.facts import NO_UPDATE_LABEL, implementation_facts
 from evaluations.index import round2
 from evaluations.models import Aspect, Criterion, Cycle, Evaluation, SelfAssessment
 from evaluations.results import criterion_scores, results_of
-from programmes.models import ConstraintCategory, Programme, ProgrammeUpdate, Term, UpdateStatus
+from programmes.models import ConstraintCategory, Programme, ProgrammeUpdate, UpdateStatus
 from regions.models import Enrolment
 from smartcity.dimensions import Dimension
 
@@ -273,50 +274,34 @@ def _status_figures(counts, choices):
 
 def implementation_annex(region, year):
     """The region's programmes that had started by `year`, by dimension, each with its status as it stood
-    then (its latest update of a year ≤ `year`), the stalled ones with their constraints, and the budget
-    realised in `year` against the budget planned for the programmes running in it. One query."""
+    then (its latest update of a year ≤ `year`); beside them the implementation facts the assessors saw
+    (evaluations.facts: statuses, quick wins, stalled programmes and their constraints, budget)."""
+    facts = implementation_facts(region, year)
     latest = _latest_update(year)
-    realised_in_year = Subquery(ProgrammeUpdate.objects.filter(programme=OuterRef("pk"), year=year)
-                                .order_by("-created_at", "-pk").values("budget_realised")[:1])
     rows = (Programme.objects.filter(region=region, start_year__lte=year).select_related("opd")
             .annotate(status_then=Coalesce(Subquery(latest.values("status")[:1]), Value(NO_UPDATE),
                                            output_field=CharField()),
-                      progress_then=Subquery(latest.values("progress")[:1], output_field=IntegerField()),
-                      category=Subquery(latest.values("constraint_category")[:1]),
-                      constraint_text=Subquery(latest.values("constraint")[:1]),
-                      next_steps_text=Subquery(latest.values("next_steps")[:1]),
-                      realised=realised_in_year)
+                      progress_then=Subquery(latest.values("progress")[:1], output_field=IntegerField()))
             .order_by("dimension", "code", "pk"))
     status_labels = dict(UpdateStatus.choices)
-    categories = dict(ConstraintCategory.choices)
     by_dimension = {key: [] for key in Dimension.values}
-    planned = realised = Decimal(0)
-    overall, quick = {}, {}
-    stalled = []
     for p in rows:
-        row = ProgrammeRow(
+        by_dimension[p.dimension].append(ProgrammeRow(
             code=p.code, name=p.name, term_label=str(p.get_term_display()), opd=p.opd.acronym if p.opd else "",
-            status=p.status_then, status_label=str(status_labels.get(p.status_then) or _("No update yet")),
-            progress=p.progress_then, budget_planned=p.budget_planned, budget_realised=p.realised,
-            constraint_label=str(categories.get(p.category, "")) if p.status_then == UpdateStatus.STALLED else "",
-            constraint=(p.constraint_text or "") if p.status_then == UpdateStatus.STALLED else "",
-            next_steps=(p.next_steps_text or "") if p.status_then == UpdateStatus.STALLED else "")
-        by_dimension[p.dimension].append(row)
-        if p.end_year >= year:
-            planned += p.budget_planned
-        realised += p.realised or 0
-        overall[p.status_then] = overall.get(p.status_then, 0) + 1
-        if p.term == Term.QUICK_WIN:
-            quick[p.status_then] = quick.get(p.status_then, 0) + 1
-        if p.status_then == UpdateStatus.STALLED:
-            stalled.append(row)
-    choices = [*UpdateStatus.choices, (NO_UPDATE, _("No update yet"))]
+            status=p.status_then, status_label=str(status_labels.get(p.status_then) or NO_UPDATE_LABEL),
+            progress=p.progress_then, budget_planned=p.budget_planned, budget_realised=None))
     return Annex(
         year=year,
         by_dimension=tuple(DimensionProgrammes(key, str(label), tuple(by_dimension[key]))
                            for key, label in Dimension.choices if by_dimension[key]),
-        status_counts=_status_figures(overall, choices), quick_wins=_status_figures(quick, choices),
-        stalled=tuple(stalled), budget_planned=planned, budget_realised=realised)
+        status_counts=tuple(Figure(value, str(label), None, n) for value, label, n in facts.status_counts),
+        quick_wins=tuple(Figure(value, str(label), None, n) for value, label, n in facts.quick_wins),
+        stalled=tuple(ProgrammeRow(
+            code=s.code, name=s.name, term_label=s.term_label, opd=s.opd, status=UpdateStatus.STALLED,
+            status_label=str(status_labels[UpdateStatus.STALLED]), progress=None, budget_planned=Decimal(0),
+            budget_realised=None, constraint_label=str(s.constraint_label), constraint=s.constraint,
+            next_steps=s.next_steps) for s in facts.stalled),
+        budget_planned=facts.budget_planned, budget_realised=facts.budget_realised)
 
 
 # --- the national summary ----------------------------------------------------------------------------
@@ -376,7 +361,7 @@ def national_report_data(year):
         best=ranking[0] if ranking else None, programme_count=sum(statuses.values()),
         stalled_count=statuses.get(UpdateStatus.STALLED, 0), ranking=ranking, provinces=provinces,
         predikat=predikat, dimensions=dimensions, constraints=constraints,
-        statuses=_status_figures(statuses, [*UpdateStatus.choices, (NO_UPDATE, _("No update yet"))]),
+        statuses=_status_figures(statuses, [*UpdateStatus.choices, (NO_UPDATE, NO_UPDATE_LABEL)]),
     )
 
 

@@ -12,7 +12,7 @@ from tests.programmes.conftest import make_programme
 
 from .conftest import scored_evaluation
 
-EVALUATION_QUERIES = 11  # evaluation, assignments (2), scores (3), answers, criteria, rank, previous, annex
+EVALUATION_QUERIES = 14  # evaluation, assignments (2), scores (3), answers, criteria, rank, previous, facts (3), programmes
 NATIONAL_QUERIES = 11
 
 
