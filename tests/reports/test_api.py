@@ -224,3 +224,19 @@ def test_the_report_list_runs_in_a_constant_number_of_queries(results, api_as, d
     client.post(REPORTS, {"kind": "national", "year": 2023}, format="json")
     with django_assert_num_queries(LIST_QUERIES):
         assert client.get(REPORTS).json()["count"] == 4
+
+
+def test_report_files_go_to_an_s3_compatible_bucket_when_one_is_configured():
+    """Configuration only (no bucket is reached): S3_BUCKET switches the default storage to S3."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "S3_BUCKET": "laporan", "S3_ENDPOINT_URL": "http://127.0.0.1:9", "S3_ACCESS_KEY_ID": "k",
+           "S3_SECRET_ACCESS_KEY": "s"}
+    code = ("import django; django.setup(); from django.core.files.storage import storages; "
+            "s = storages['default']; print(type(s).__name__, s.bucket_name, s.endpoint_url, s.default_acl, "
+            "s.querystring_auth)")
+    out = subprocess.run([sys.executable, "-c", code], env={**env, "DJANGO_SETTINGS_MODULE": "smartcity.settings"},
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["S3Storage", "laporan", "http://127.0.0.1:9", "None", "True"]
