@@ -1,7 +1,8 @@
 """The load mix of a reporting deadline, for locust (run by bench/load.sh, headless, on loopback only).
 
-- 80 % region staff (staf<code> users of the bench data set, Bantul as `bantul`): log in through the
-  login form once, then read their home, region page, programme table, a programme page and the
+- 80 % region staff (staf<code> users of the bench data set, Bantul as `bantul`), already signed in
+  (a session made by load_support.py, as the login form leaves it; LOAD_LOGIN=form signs each
+  simulated user in through the login form instead, a password hash each), read their home, region page, programme table, a programme page and the
   API list, and post yearly status updates through the API (POST /api/v1/programmes/{id}/updates/).
 - 15 % ministry (`kementerian`): the national dashboard and its API when they exist, else the
   national lists (programme table, stalled programmes, region list, province overview).
@@ -14,22 +15,38 @@ import json
 import os
 import random
 import re
+import string
 import threading
 
 from locust import HttpUser, between, events, task
 from locust.stats import StatsEntry
 
 PASSWORD = "smartcity-demo"
-STAFF = [u for u in os.environ.get("LOAD_STAFF", "bantul:34.02").split(",") if u]
+STAFF = [u for u in os.environ.get("LOAD_STAFF", "bantul:34.02:").split(",") if u]
+MINISTRY_SESSIONS = [s for s in os.environ.get("LOAD_MINISTRY_SESSIONS", "").split(",") if s]
 DASHBOARD = os.environ.get("LOAD_DASHBOARD") == "1"
 REGION_DASHBOARD = os.environ.get("LOAD_REGION_DASHBOARD") == "1"
 REPORTS = os.environ.get("LOAD_REPORTS") == "1"
 REPORT_PAYLOAD = json.loads(os.environ.get("LOAD_REPORT_PAYLOAD", "{}") or "{}")
 UPDATE_YEAR = int(os.environ.get("LOAD_UPDATE_YEAR", "2025"))
+# Think time between a user's requests, seconds: "1,3" is a rush (a person clicking on at once).
+WAIT = between(*(float(x) for x in os.environ.get("LOAD_WAIT", "1,3").split(",")))
 
 _lock = threading.Lock()
 posted = {"created": 0, "other": {}}
 _next_staff = iter(range(10**9))
+_next_ministry = iter(range(10**9))
+
+
+def sign_in(user, username, session_key=""):
+    """Resume the prepared session, or sign in through the form. The CSRF cookie is a fresh secret,
+    as Django would set it; the API's session authentication then wants it back in X-CSRFToken."""
+    secret = "".join(random.choices(string.ascii_letters + string.digits, k=32))
+    user.client.cookies.set("csrftoken", secret)
+    if session_key:
+        user.client.cookies.set("sessionid", session_key)
+    else:
+        login(user, username)
 
 
 def login(user, username):
@@ -50,13 +67,13 @@ def api_headers(user):
 
 class RegionStaff(HttpUser):
     weight = 80
-    wait_time = between(1, 3)
+    wait_time = WAIT
 
     def on_start(self):
         with _lock:
             n = next(_next_staff)
-        self.username, self.region = STAFF[n % len(STAFF)].split(":")
-        login(self, self.username)
+        self.username, self.region, session_key = STAFF[n % len(STAFF)].split(":")
+        sign_in(self, self.username, session_key)
         page = self.client.get(f"/api/v1/programmes/?region={self.region}", name="API programmes ?region=own").json()
         self.programmes = [p["id"] for p in page.get("results", [])]
 
@@ -108,10 +125,12 @@ class RegionStaff(HttpUser):
 
 class Ministry(HttpUser):
     weight = 15
-    wait_time = between(1, 3)
+    wait_time = WAIT
 
     def on_start(self):
-        login(self, "kementerian")
+        with _lock:
+            n = next(_next_ministry)
+        sign_in(self, "kementerian", MINISTRY_SESSIONS[n % len(MINISTRY_SESSIONS)] if MINISTRY_SESSIONS else "")
 
     @task(3)
     def national(self):
@@ -139,10 +158,12 @@ class Ministry(HttpUser):
 
 class ReportRequester(HttpUser):
     weight = 5
-    wait_time = between(2, 5)
+    wait_time = WAIT
 
     def on_start(self):
-        login(self, "kementerian")
+        with _lock:
+            n = next(_next_ministry)
+        sign_in(self, "kementerian", MINISTRY_SESSIONS[n % len(MINISTRY_SESSIONS)] if MINISTRY_SESSIONS else "")
 
     @task
     def request_report(self):
