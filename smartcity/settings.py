@@ -206,8 +206,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # Regions and reports both have a choice field `kind`: the report's enum gets its own name.
-    "ENUM_NAME_OVERRIDES": {"ReportKindEnum": "reports.models.Report.Kind"},
+    # Two models call their choices `kind`: name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "RegionKindEnum": "regions.models.Region.Kind",
+        "ReportKindEnum": "reports.models.Report.Kind",
+    },
 }
 
 # Celery: no broker configured means eager execution inside the web process.
