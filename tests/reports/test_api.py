@@ -240,3 +240,19 @@ def test_report_files_go_to_an_s3_compatible_bucket_when_one_is_configured():
     out = subprocess.run([sys.executable, "-c", code], env={**env, "DJANGO_SETTINGS_MODULE": "smartcity.settings"},
                          capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["S3Storage", "laporan", "http://127.0.0.1:9", "None", "True"]
+
+
+def test_a_report_stuck_in_the_queue_for_too_long_is_replaced_by_a_new_request(results, api_as):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client = api_as("bantul")
+    payload = {"kind": "evaluation", "evaluation": results.bantul.pk}
+    stuck = client.post(REPORTS, payload, format="json").json()["id"]
+    Report.objects.filter(pk=stuck).update(updated_at=timezone.now() - services.STALE_AFTER - timedelta(minutes=1))
+
+    fresh = client.post(REPORTS, payload, format="json").json()
+    assert fresh["id"] != stuck and fresh["status"] == "queued"
+    old = Report.objects.get(pk=stuck)
+    assert old.status == "failed" and old.error == "Laporan tidak selesai disusun tepat waktu; laporan telah diminta ulang."
