@@ -2,6 +2,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from dashboards.api import DashboardView
 from evaluations.api.views import CriterionViewSet, CycleViewSet, EvaluationViewSet, InstrumentViewSet
 from programmes.api.views import (
     IndicatorValueViewSet,
@@ -29,5 +30,6 @@ router.register("evaluations", EvaluationViewSet, basename="evaluation")
 
 urlpatterns = [
     path("auth/token/", ThrottledObtainAuthToken.as_view(), name="api-token"),
+    path("dashboard/", DashboardView.as_view(), name="api-dashboard"),
     *router.urls,
 ]

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "regions",
     "programmes",
     "evaluations",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

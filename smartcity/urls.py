@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("regions/", include("regions.urls")),
     path("", include("programmes.urls")),
+    path("dashboard/", include("dashboards.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("smartcity.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
