@@ -68,6 +68,17 @@ class ProgrammeFigures:
     budget_planned: Decimal = Decimal(0)
     budget_realised: Decimal = Decimal(0)
 
+    def __add__(self, other):
+        """Two disjoint sets of programmes together (e.g. two dimensions of one province)."""
+        return ProgrammeFigures(
+            total=self.total + other.total,
+            by_status={k: self.by_status.get(k, 0) + other.by_status.get(k, 0)
+                       for k in {*self.by_status, *other.by_status}},
+            stalled=self.stalled + other.stalled, quick_wins=self.quick_wins + other.quick_wins,
+            quick_wins_active=self.quick_wins_active + other.quick_wins_active,
+            budget_planned=self.budget_planned + other.budget_planned,
+            budget_realised=self.budget_realised + other.budget_realised)
+
     @property
     def quick_win_share(self):
         """Share of quick wins running or completed, in per cent (None without quick wins)."""
@@ -298,32 +309,51 @@ def evaluations_for(user, filters):
     return qs
 
 
-def _by_dimension(programmes):
-    rows = {r["dimension"]: r for r in programmes.values("dimension").annotate(**programme_aggregates())}
-    return tuple(DimensionRow(value, label, _figures(rows.get(value))) for value, label in Dimension.choices)
+def programme_cube(programmes, group_key):
+    """The programme figures per (group, dimension), counted by the database in one grouped query,
+    and from those cells the totals, the figures per dimension and per group.
+
+    One pass over the programmes instead of three: at national scale each pass joins ~16,000
+    programmes to their current update. Python only adds up the database's subtotals, at most
+    38 provinces × 6 dimensions of them, whatever the number of programmes.
+    """
+    cells = {(r["group"], r["dimension"]): _figures(r) for r in programmes.annotate(group=group_key)
+             .values("group", "dimension").annotate(**programme_aggregates())}
+    empty = ProgrammeFigures(by_status={s: 0 for s in [*UpdateStatus.values, ""]})
+    totals = sum(cells.values(), empty)
+    by_dimension = tuple(
+        DimensionRow(value, label, sum((f for (_g, d), f in cells.items() if d == value), empty))
+        for value, label in Dimension.choices)
+    by_group = {}
+    for (group, _d), f in cells.items():
+        by_group[group] = by_group.get(group, empty) + f
+    return totals, by_dimension, by_group
 
 
 def _constraints(programmes, examples=EXAMPLES):
-    """Why programmes stall: the stalled programmes by constraint category, with the largest
-    (by planned budget) as examples; two queries."""
+    """Why programmes stall: the stalled programmes by constraint category (counted by a window over
+    each category), with the largest by planned budget as examples; one query, which the index on
+    the update status keeps to the stalled programmes."""
     stalled = programmes.filter(current_update__status=UpdateStatus.STALLED)
-    counts = {r["category"]: r["n"] for r in stalled.values(category=F("current_update__constraint_category"))
-              .annotate(n=Count("pk"))}
-    ranked = (stalled.annotate(rn=Window(RowNumber(), partition_by=[F("current_update__constraint_category")],
-                                         order_by=[F("budget_planned").desc(), F("pk").asc()]))
+    category = F("current_update__constraint_category")
+    ranked = (stalled.annotate(rn=Window(RowNumber(), partition_by=[category],
+                                         order_by=[F("budget_planned").desc(), F("pk").asc()]),
+                               n=Window(Count("pk"), partition_by=[category]))
               .filter(rn__lte=examples)
-              .values("pk", "code", "name", "region_id", "region__name", "budget_planned",
-                      category=F("current_update__constraint_category"), constraint=F("current_update__constraint"))
+              .values("pk", "code", "name", "region_id", "region__name", "budget_planned", "n",
+                      category=category, constraint=F("current_update__constraint"))
               .order_by("category", "rn"))
-    by_category = {}
+    counts, by_category = {}, {}
     for r in ranked:
+        counts[r["category"]] = r["n"]
         by_category.setdefault(r["category"], []).append(StalledExample(
             r["pk"], r["code"], r["name"], r["region_id"], r["region__name"], r["constraint"], r["budget_planned"]))
     labels = dict(ConstraintCategory.choices)
+    order = list(labels)
     rows = [ConstraintRow(category, str(labels.get(category, labels[ConstraintCategory.OTHER])), n,
                           tuple(by_category.get(category, ())))
             for category, n in counts.items()]
-    return tuple(sorted(rows, key=lambda r: (-r.count, list(labels).index(r.category) if r.category in labels else 99)))
+    return tuple(sorted(rows, key=lambda r: (-r.count, order.index(r.category) if r.category in order else 99)))
 
 
 def _focus_year(evaluations, filters):
@@ -384,7 +414,7 @@ def dashboard(user, filters):
     figures, the rows of `groups` being provinces or the province's kabupaten/kota.
 
     The caller has asked the policy whether the user may open it (views.py, api.py); whatever the
-    caller, nothing outside the user's view is counted. Sixteen queries, whatever the data.
+    caller, nothing outside the user's view is counted. At most fourteen queries, whatever the data.
     """
     province = None
     if filters.province:
@@ -393,9 +423,7 @@ def dashboard(user, filters):
     group_key = F("region_id") if filters.province else PROVINCE_OF_REGION
 
     programmes = programmes_for(user, filters)
-    figures = _figures(programmes.aggregate(**programme_aggregates()))
-    by_group = {r["group"]: r for r in programmes.annotate(group=group_key).values("group")
-                .annotate(**programme_aggregates())}
+    figures, by_dimension, by_group = programme_cube(programmes, group_key)
 
     enrolments = Enrolment.objects.visible_to(user).order_by()
     if filters.province:
@@ -439,7 +467,7 @@ def dashboard(user, filters):
         evaluated = evaluated_by_group.get(code, {})
         groups.append(GroupRow(
             code=code, name=name, kind=kind, enrolled=enrolled.get("n", 0), cohort=enrolled.get("cohort"),
-            masterplans_legalised=legalised_by_group.get(code, 0), programmes=_figures(by_group.get(code)),
+            masterplans_legalised=legalised_by_group.get(code, 0), programmes=by_group.get(code) or _figures(None),
             evaluated=evaluated.get("n", 0), average=_avg(evaluated.get("avg")),
             previous_average=_avg(evaluated.get("prev"))))
 
@@ -448,7 +476,7 @@ def dashboard(user, filters):
         enrolled=sum(n for _year, n in cohorts), cohorts=cohorts,
         masterplans={s: masterplan_counts.get(s, 0) for s in Masterplan.Status.values},
         regions_with_legalised=regions_with_legalised, programmes=figures,
-        by_dimension=_by_dimension(programmes), constraints=_constraints(programmes),
+        by_dimension=by_dimension, constraints=_constraints(programmes),
         evaluation=evaluation, groups=tuple(groups))
 
 
@@ -477,7 +505,7 @@ def region_dashboard(user, region, filters):
     from django.utils.translation import gettext as _
 
     programmes = programmes_for(user, filters, region=region)
-    figures = _figures(programmes.aggregate(**programme_aggregates()))
+    figures, by_dimension, _by_group = programme_cube(programmes, F("region_id"))
     constraints = _constraints(programmes, examples=REGION_STALLED)
 
     own = Evaluation.objects.visible_to(user).filter(status=FINAL, region=region).order_by("cycle__year")
@@ -506,7 +534,7 @@ def region_dashboard(user, region, filters):
         cohort_average = _comparison(others.filter(region__enrolment__cohort_year=cohort), focus_year,
                                      _("Cohort %(year)s average") % {"year": cohort})
     return RegionDashboard(
-        filters=filters, region=region, programmes=figures, by_dimension=_by_dimension(programmes),
+        filters=filters, region=region, programmes=figures, by_dimension=by_dimension,
         constraints=constraints, evaluations=evaluations, years=years, focus=focus, focus_year=focus_year,
         focus_dimension_indexes=dict(focus_row["dimension_indexes"]) if focus_row else {},
         focus_aspect_indexes=dict(focus_row["aspect_indexes"]) if focus_row else {},
