@@ -22,9 +22,13 @@ def home(request):
     region = policy.home_region(user)
     if region:
         return redirect("regions:region_detail", code=region)
+    from evaluations.models import Assignment
+
+    is_assessor = policy.has_role(user, policy.ASSESSOR)
     return render(request, "home_user.html", {
-        "is_assessor": policy.has_role(user, policy.ASSESSOR),
-        "assigned_regions": Region.objects.visible_to(user).select_related("parent")
-        if policy.has_role(user, policy.ASSESSOR) else Region.objects.none(),
+        "is_assessor": is_assessor,
+        "assignments": Assignment.objects.of_assessor(user).exclude(evaluation__cycle__status="draft")
+        .select_related("evaluation__region__parent").order_by("-evaluation__cycle__year", "evaluation__region_id")
+        if is_assessor else Assignment.objects.none(),
         "api_docs": reverse("swagger-ui"),
     })

@@ -6,6 +6,7 @@ nothing. Rows are written in bulk together with their audit trail (simple_histor
 a constant number of queries whatever the number of criteria.
 """
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from smartcity.models import StaleVersion
 
 from . import transitions
+from .evidence import check_evidence_file, store_evidence_file
 from .index import needs_agreement
 from .instrument_data import DEFAULT_INSTRUMENT
 from .models import (
@@ -33,7 +35,7 @@ from .models import (
 )
 
 NARRATIVE_FIELDS = ["strengths", "weaknesses", "recommendations"]
-ANSWER_FIELDS = ["level", "explanation", "evidence_url"]
+ANSWER_FIELDS = ["level", "explanation", "evidence_url", "evidence_file"]
 SCORE_FIELDS = ["level", "comment"]
 AGREEMENT_FIELDS = ["level", "reason"]
 
@@ -90,6 +92,27 @@ def add_evaluation(user, cycle, region, assessors=(), lead=None):
     evaluation.save()
     _write_assignments(user, evaluation, assessors, lead, current=[])
     return evaluation
+
+
+@transaction.atomic
+def add_participants(user, cycle, regions):
+    """Enrolled regions join a cycle (before its assessment stage) in one go: by cohort, by province or one
+    by one. Regions already taking part are left as they are. Returns the evaluations created."""
+    from regions.models import Enrolment
+
+    transitions.ensure_admin(user, _("Only the national secretariat adds regions to a cycle."))
+    cycle = Cycle.objects.select_for_update(of=("self",)).get(pk=cycle.pk)
+    if cycle.status not in (Cycle.Status.DRAFT, Cycle.Status.SELF_ASSESSMENT):
+        raise transitions.Conflict(_("Regions join a cycle before its assessment stage."))
+    codes = {region.code for region in regions}
+    enrolled = set(Enrolment.objects.filter(region_id__in=codes).values_list("region_id", flat=True))
+    if codes - enrolled:
+        raise ValidationError({"regions": [_("Not enrolled in the movement: %(codes)s.") % {
+            "codes": ", ".join(sorted(codes - enrolled))}]})
+    taking_part = set(cycle.evaluations.filter(region_id__in=codes).values_list("region_id", flat=True))
+    new = [Evaluation(cycle=cycle, region_id=code) for code in sorted(codes - taking_part)]
+    bulk_create_with_history(new, Evaluation, default_user=user)
+    return new
 
 
 def _check_assessors(evaluation, assessors, lead):
@@ -220,17 +243,36 @@ def _upsert(model, user, rows, existing, make, fields, criteria, stamp=None):
 
 @transaction.atomic
 def save_answers(user, evaluation, rows):
-    """Region staff save self-assessment answers (drafts: a level may wait) while the window is open."""
+    """Region staff save self-assessment answers (drafts: a level may wait) while the window is open.
+
+    A row's `evidence_file` is an uploaded file (checked by its content, stored under a name nobody can
+    guess) or "" to remove the one attached. A refusal leaves no stored file behind."""
     evaluation = transitions.start_self_assessment(user, evaluation)
     criteria = _criteria(evaluation, rows)
     existing = {a.criterion_id: a for a in SelfAssessment.objects.select_for_update().filter(
         evaluation=evaluation, criterion_id__in=list(criteria))}
+    uploads = [row for row in rows if row.get("evidence_file")]
+    for row in uploads:
+        try:
+            check_evidence_file(row["evidence_file"])
+        except ValidationError as e:
+            raise ValidationError({"evidence_file": [_("Criterion %(code)s: %(error)s") % {
+                "code": criteria[row["criterion"]].code, "error": " ".join(e.messages)}]}) from None
 
     def make(row):
         return SelfAssessment(evaluation=evaluation, criterion=criteria[row["criterion"]], updated_by=user,
                               **{f: row[f] for f in ANSWER_FIELDS if f in row})
 
-    return _upsert(SelfAssessment, user, rows, existing, make, ANSWER_FIELDS, criteria, stamp="updated_by")
+    stored = []
+    try:
+        for row in uploads:
+            row["evidence_file"] = store_evidence_file(evaluation, row["evidence_file"])
+            stored.append(row["evidence_file"])
+        return _upsert(SelfAssessment, user, rows, existing, make, ANSWER_FIELDS, criteria, stamp="updated_by")
+    except BaseException:
+        for name in stored:
+            default_storage.delete(name)
+        raise
 
 
 @transaction.atomic

@@ -54,6 +54,15 @@ def is_admin(user):
 # --- guards ------------------------------------------------------------------------------------------
 
 
+def permits(guard, *args):
+    """Whether a guard lets this through now: to show or hide a button (the act itself asks again)."""
+    try:
+        guard(*args)
+    except (PermissionDenied, Conflict):
+        return False
+    return True
+
+
 def ensure_admin(user, message=None):
     if not is_admin(user):
         raise PermissionDenied(message or _("Only the national secretariat may do this."))

@@ -3,6 +3,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from evaluations.models import Evaluation
 from programmes.views.pages import region_programmes_card
 from smartcity import policy
 from smartcity.history import history_rows
@@ -43,6 +44,8 @@ class RegionDetailView(ObjectDetailView):
         if enrolment is not None:
             ctx["history"] = history_rows(enrolment)
         ctx["programmes_card"] = region_programmes_card(user, region)
+        ctx["evaluations"] = list(Evaluation.objects.visible_to(user).filter(region=region).select_related("cycle")
+                                  .order_by("-cycle__year"))
         return ctx
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("regions/", include("regions.urls")),
     path("", include("programmes.urls")),
     path("dashboard/", include("dashboards.urls")),
+    path("", include("evaluations.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("smartcity.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

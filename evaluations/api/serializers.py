@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -218,11 +219,20 @@ class AnswerSerializer(serializers.ModelSerializer):
     criterion = serializers.IntegerField(source="criterion_id", read_only=True)
     code = serializers.CharField(source="criterion.code", read_only=True)
     updated_by = serializers.CharField(source="updated_by.username", read_only=True, default=None)
+    evidence_file = serializers.SerializerMethodField(
+        help_text=_("Path of the attached evidence file (served to those who may see the evaluation), or null."))
 
     class Meta:
         model = SelfAssessment
-        fields = ["criterion", "code", "level", "explanation", "evidence_url", "updated_by", "updated_at", "version"]
+        fields = ["criterion", "code", "level", "explanation", "evidence_url", "evidence_file", "updated_by",
+                  "updated_at", "version"]
         read_only_fields = fields
+
+
+    def get_evidence_file(self, answer) -> str | None:
+        if not answer.evidence_file:
+            return None
+        return reverse("evaluations:evidence", args=[answer.evaluation_id, answer.criterion_id])
 
 
 class ScoreInputSerializer(serializers.Serializer):

@@ -34,6 +34,8 @@ class SelfAssessment(VersionedModel):
     explanation = models.TextField(_("explanation"), blank=True)
     evidence_url = models.URLField(_("evidence link"), blank=True, max_length=500,
                                    validators=[URLValidator(schemes=["http", "https"])])
+    # Stored by evaluations.evidence under a name nobody can guess; served only through a policy-checked view.
+    evidence_file = models.FileField(_("evidence file"), blank=True, max_length=300, editable=False)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("updated by"), on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+")
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -50,7 +50,7 @@ def test_an_assessor_without_assignments_lands_on_a_home_page_that_says_so(world
     assert response.status_code == 200
     assert "home_user.html" in [t.name for t in response.templates]
     assert response.context["is_assessor"] is True
-    assert list(response.context["assigned_regions"]) == []
+    assert list(response.context["assignments"]) == []
 
 
 def test_a_user_without_a_role_lands_on_a_home_page_that_says_so(world, client_as):

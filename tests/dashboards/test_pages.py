@@ -53,6 +53,7 @@ def test_the_national_dashboard_shows_the_hand_counted_figures(client_as, data):
     assert "Rp\xa014,6\xa0miliar" in html  # the planned budget in words
     assert 'href="/dashboard/provinces/34/"' in html
     assert "Kabupaten Bojonegoro" in html  # among the best regions
+    assert f'href="/evaluations/{data.evaluations["34.04", 2024].pk}/"' in html
     assert "Refocusing anggaran" in html or "Dana dialihkan" in html
 
 
@@ -76,6 +77,7 @@ def test_the_region_dashboard_shows_the_trend_and_the_position(client_as, data):
     html = client_as("kementerian").get(REGION).content.decode()
     assert 'data-testid="figure-index"><div class="figure-value">3,40<' in html
     assert 'data-testid="position-table"' in html and "+0,17" in html
+    assert f'href="/evaluations/{data.evaluations["34.02", 2024].pk}/"' in html  # the full results
     bantul = client_as("bantul").get(REGION).content.decode()
     assert 'data-testid="position-table"' in bantul and "+0,17" not in bantul  # no province average for them
     assert 'href="/dashboard/"' not in bantul  # no way into the national dashboard

@@ -1,0 +1,121 @@
+"""A region's implementation facts for an evaluation year, drawn from its programmes, so that
+monitoring feeds evaluation: quick wins by status, stalled programmes with their constraints, and
+the budget realised against the budget planned.
+
+A programme's status "in year Y" is its latest update with year ≤ Y (the status as it stood then);
+a programme with no update by then counts as "no update yet". The budget realised in Y is the sum of
+the realised budget of each programme's latest update of year Y; the budget planned is the planned
+budget of the programmes running in Y (started by Y, not ended before it). Three queries whatever the
+number of programmes; the counting is the database's.
+"""
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import CharField, Count, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from programmes.models import ConstraintCategory, Programme, ProgrammeUpdate, Term, UpdateStatus
+
+NO_UPDATE = ""
+NO_UPDATE_LABEL = _("No update yet")
+DELIVERED = (UpdateStatus.RUNNING, UpdateStatus.COMPLETED)
+
+
+@dataclass(frozen=True)
+class StalledProgramme:
+    pk: int
+    code: str
+    name: str
+    dimension_label: str
+    term_label: str
+    opd: str
+    year: int
+    constraint_category: str
+    constraint_label: str
+    constraint: str
+    next_steps: str
+
+
+@dataclass(frozen=True)
+class ImplementationFacts:
+    year: int
+    programme_count: int
+    quick_win_count: int
+    quick_wins: list = field(default_factory=list)     # [(status, label, count)], NO_UPDATE last
+    status_counts: list = field(default_factory=list)  # the same for every programme
+    stalled: list = field(default_factory=list)        # [StalledProgramme]
+    constraints: list = field(default_factory=list)    # [(category, label, count)] of the stalled ones
+    budget_planned: Decimal = Decimal(0)
+    budget_realised: Decimal = Decimal(0)
+
+    @property
+    def realisation(self):
+        """The budget realised as a percentage of the budget planned, or None without a plan."""
+        if not self.budget_planned:
+            return None
+        return self.budget_realised / self.budget_planned * 100
+
+    @property
+    def quick_wins_delivered(self):
+        return sum(n for status, _label, n in self.quick_wins if status in DELIVERED)
+
+
+def _updates_by(year):
+    """Each programme's updates up to `year`, latest first."""
+    return ProgrammeUpdate.objects.filter(programme=OuterRef("pk"), year__lte=year).order_by(
+        "-year", "-created_at", "-pk")
+
+
+def _latest(year, name):
+    return Subquery(_updates_by(year).values(name)[:1])
+
+
+def _breakdown(counts):
+    return [(value, label, counts.get(value, 0)) for value, label in UpdateStatus.choices] + [
+        (NO_UPDATE, NO_UPDATE_LABEL, counts.get(NO_UPDATE, 0))]
+
+
+def implementation_facts(region, year):
+    """The ImplementationFacts of `region` in `year`; the caller has checked that the user may see it."""
+    programmes = Programme.objects.filter(region=region, start_year__lte=year).annotate(
+        status_then=Coalesce(_latest(year, "status"), Value(NO_UPDATE), output_field=CharField()))
+    # 1. Programmes by term and status as they stood in that year.
+    by_term = programmes.order_by().values("term", "status_then").annotate(n=Count("pk"))
+    overall, quick = Counter(), Counter()
+    for row in by_term:
+        overall[row["status_then"]] += row["n"]
+        if row["term"] == Term.QUICK_WIN:
+            quick[row["status_then"]] += row["n"]
+    # 2. Budget: planned for the programmes running that year, realised in that year's latest updates.
+    realised_in_year = Subquery(ProgrammeUpdate.objects.filter(programme=OuterRef("pk"), year=year)
+                                .order_by("-created_at", "-pk").values("budget_realised")[:1])
+    budget = Programme.objects.filter(region=region, start_year__lte=year).annotate(
+        realised_in_year=realised_in_year).aggregate(planned=Sum("budget_planned", filter=Q(end_year__gte=year)),
+                                             realised=Sum("realised_in_year"))
+    # 3. The stalled ones, with the constraint their latest update gave.
+    stalled = [
+        StalledProgramme(
+            pk=p.pk, code=p.code, name=p.name, dimension_label=p.get_dimension_display(),
+            term_label=p.get_term_display(), opd=p.opd.acronym if p.opd else "", year=p.update_year,
+            constraint_category=p.category or "", constraint_label=ConstraintCategory(p.category).label
+            if p.category in ConstraintCategory.values else "", constraint=p.constraint_text or "",
+            next_steps=p.next_steps_text or "")
+        for p in programmes.filter(status_then=UpdateStatus.STALLED).select_related("opd").annotate(
+            update_year=_latest(year, "year"), category=_latest(year, "constraint_category"),
+            constraint_text=_latest(year, "constraint"), next_steps_text=_latest(year, "next_steps"),
+        ).order_by("code", "pk")
+    ]
+    categories = Counter(s.constraint_category for s in stalled)
+    return ImplementationFacts(
+        year=year,
+        programme_count=sum(overall.values()),
+        quick_win_count=sum(quick.values()),
+        quick_wins=_breakdown(quick),
+        status_counts=_breakdown(overall),
+        stalled=stalled,
+        constraints=[(v, label, categories[v]) for v, label in ConstraintCategory.choices if categories.get(v)],
+        budget_planned=budget["planned"] or Decimal(0),
+        budget_realised=budget["realised"] or Decimal(0),
+    )

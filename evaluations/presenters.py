@@ -1,0 +1,190 @@
+"""What the evaluation pages show, gathered in a constant number of queries: the results of a final
+evaluation (index, predikat, rank, change from the previous cycle, aspects, dimensions, criteria),
+the moderation table, and the next steps open to the user. The arithmetic stays in evaluations.index
+and evaluations.results; this module only reads and arranges."""
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from smartcity.dimensions import Dimension
+
+from . import results, transitions
+from .index import needs_agreement
+from .models import Aspect, Cycle, Evaluation
+from .querysets import ALL, score_visibility, visible_answers
+
+
+def _decimal(value):
+    return None if value in (None, "") else Decimal(str(value))
+
+
+def descriptor_of(criterion, level):
+    """The descriptor of the level reached (a mean of 3.5 reaches level 4's descriptor: rounded half up)."""
+    if level is None:
+        return ""
+    whole = int(Decimal(level).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return criterion.descriptors[min(max(whole, 1), 5) - 1]
+
+
+@dataclass
+class CriterionResult:
+    criterion: object
+    self_level: int | None
+    final_level: Decimal | None
+    descriptor: str
+    agreed: bool
+
+
+@dataclass
+class Results:
+    index: Decimal | None
+    predikat: str
+    rank: int | None
+    ranked: int
+    previous: object | None          # the region's previous final evaluation
+    change: Decimal | None
+    aspects: list = field(default_factory=list)      # [(value, label, weight, index)]
+    dimensions: list = field(default_factory=list)   # [(value, label, index)]
+    criteria: list = field(default_factory=list)     # [CriterionResult]
+
+
+def evaluation_results(user, evaluation):
+    """The Results of a final evaluation, or None while it is not final. Seven queries."""
+    if not evaluation.is_final:
+        return None
+    cycle = evaluation.cycle
+    previous = (Evaluation.objects.filter(region_id=evaluation.region_id, status=Evaluation.Status.FINAL,
+                                          cycle__year__lt=cycle.year).select_related("cycle")
+                .order_by("-cycle__year").first())
+    index = evaluation.index
+    change = index - previous.index if previous is not None and index is not None and previous.index is not None \
+        else None
+    weights = cycle.aspect_weights()
+    figures = Results(
+        index=index, predikat=evaluation.predikat, rank=evaluation.rank,
+        ranked=Evaluation.objects.filter(cycle=cycle, status=Evaluation.Status.FINAL, rank__isnull=False).count(),
+        previous=previous, change=change,
+        aspects=[(value, label, weights[value], _decimal(evaluation.aspect_indexes.get(value)))
+                 for value, label in Aspect.choices],
+        dimensions=[(value, label, _decimal(evaluation.dimension_indexes.get(value)))
+                    for value, label in Dimension.choices],
+    )
+    if score_visibility(user, evaluation) == ALL:
+        criteria = list(cycle.instrument.criteria.in_order())
+        scores = results.criterion_scores([evaluation])[evaluation.pk]
+        levels = results.results_of(evaluation, scores).criterion_levels
+        agreed = {c.criterion_id for c in scores if c.agreed is not None}
+        answers = {a.criterion_id: a.level for a in visible_answers(user, evaluation)}
+        figures.criteria = [CriterionResult(criterion=c, self_level=answers.get(c.pk), final_level=levels.get(c.pk),
+                                            descriptor=descriptor_of(c, levels.get(c.pk)), agreed=c.pk in agreed)
+                            for c in criteria]
+    return figures
+
+
+def result_charts(figures):
+    """The six-dimension and five-aspect charts of Results (from smartcity.charts, as in the PDF report),
+    with the previous cycle beside them when there is one."""
+    from smartcity import charts
+
+    dimensions = {value: index for value, _label, index in figures.dimensions}
+    aspects = {value: index for value, _label, _weight, index in figures.aspects}
+    previous = figures.previous
+    name = str(figures.previous.cycle.year) if previous else None
+    return {
+        "dimension_chart": charts.dimension_chart(
+            dimensions, series_name=_("This cycle") if previous else None,
+            comparison={name: previous.dimension_indexes} if previous else None),
+        "aspect_chart": charts.aspect_chart(
+            aspects, series_name=_("This cycle") if previous else None,
+            comparison={name: previous.aspect_indexes} if previous else None),
+    }
+
+
+@dataclass
+class ScoreRow:
+    criterion: object
+    scores: list            # [Score] in the order of the assessors
+    levels: tuple
+    agreement: object | None
+    needs_agreement: bool
+    final_level: Decimal | None
+    form: object = None
+
+    @property
+    def spread(self):
+        return max(self.levels) - min(self.levels) if self.levels else None
+
+
+@dataclass
+class ScoreTable:
+    assessors: list
+    rows: list
+
+    @property
+    def disputed(self):
+        return [row for row in self.rows if row.needs_agreement]
+
+    @property
+    def unresolved(self):
+        return [row for row in self.rows if row.needs_agreement and row.agreement is None]
+
+
+def score_table(evaluation, criteria, scores, agreements):
+    """Every assessor's level per criterion (from scores already read), flagged where they differ by more
+    than one level; no query of its own."""
+    assessors = [a.assessor for a in evaluation.assignments.all()]
+    by_criterion = {}
+    for score in scores:
+        by_criterion.setdefault(score.criterion_id, {})[score.assessor_id] = score
+    rows = []
+    for criterion in criteria:
+        given = by_criterion.get(criterion.pk, {})
+        levels = tuple(s.level for s in given.values())
+        agreement = agreements.get(criterion.pk)
+        if agreement is not None:
+            final = Decimal(agreement.level)
+        elif levels:
+            final = (Decimal(sum(levels)) / Decimal(len(levels))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        else:
+            final = None
+        rows.append(ScoreRow(criterion=criterion, scores=[given.get(a.pk) for a in assessors], levels=levels,
+                             agreement=agreement, needs_agreement=needs_agreement(levels), final_level=final))
+    return ScoreTable(assessors=assessors, rows=rows)
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str
+    url: str
+    primary: bool = False
+    hint: str = ""
+
+
+def next_steps(user, evaluation):
+    """The pages of this evaluation the user can work on now, most urgent first."""
+    pk = evaluation.pk
+    steps = []
+    cycle = evaluation.cycle
+    E = Evaluation.Status
+    if transitions.permits(transitions.ensure_self_assessment_open, user, evaluation):
+        end = transitions._day(cycle.self_assessment_end)
+        steps.append(Step(_("Fill in the self-assessment"), reverse("evaluations:self_assessment", args=[pk]), True,
+                          _("Open until %(end)s.") % {"end": end}))
+        steps.append(Step(_("Record the citizen survey"), reverse("evaluations:survey", args=[pk])))
+    elif evaluation.status not in (E.NOT_STARTED,) or evaluation.answers.exists():
+        steps.append(Step(_("Self-assessment"), reverse("evaluations:self_assessment", args=[pk])))
+        steps.append(Step(_("Citizen survey"), reverse("evaluations:survey", args=[pk])))
+    assignment = evaluation.assignment_of(user)
+    if assignment is not None:
+        scoring = transitions.permits(transitions.ensure_can_score, user, evaluation)
+        steps.append(Step(_("Score this evaluation") if scoring else _("Scoring page"),
+                          reverse("evaluations:scoring", args=[pk]), scoring))
+    if score_visibility(user, evaluation) == ALL and evaluation.status in (E.IN_REVIEW, E.FINAL) \
+            and (assignment is not None or transitions.is_admin(user)):
+        steps.append(Step(_("Moderation"), reverse("evaluations:moderation", args=[pk]),
+                          evaluation.status == E.IN_REVIEW and (transitions.is_admin(user) or assignment.is_lead)))
+    if cycle.status != Cycle.Status.DRAFT:
+        steps.append(Step(_("Ranking of the cycle"), reverse("evaluations:cycle_detail", args=[cycle.pk])))
+    return steps

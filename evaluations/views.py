@@ -1,0 +1,539 @@
+"""Pages of the yearly evaluation: the list (an assessor's assignments, a region's evaluations), the
+evaluation page with its results, the region's self-assessment and citizen survey, the assessor's
+scoring page, moderation and finalisation, reopening, the evidence files and a cycle's ranking.
+
+Views only parse, call evaluations.transitions / services, and answer; who may do what, from which
+state and when is decided there (and the region scope by smartcity.policy): an evaluation the user
+may not see is 404, a refused act 403, a refused state or date a message on the page that changed
+nothing. Every page runs a constant number of queries whatever the number of criteria or regions.
+"""
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Prefetch
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, TemplateView, View
+
+from smartcity import charts, policy
+from smartcity.models import StaleVersion
+from smartcity.views import ObjectListView
+
+from . import results, services, transitions
+from .evidence import content_type_of
+from .facts import implementation_facts
+from .filtersets import EvaluationFilterSet
+from .forms import (
+    AgreementForm,
+    AnswerForm,
+    NarrativeForm,
+    ParticipantsForm,
+    ReasonForm,
+    ScoreForm,
+    Sheet,
+    SurveyForm,
+)
+from .models import (
+    ANSWERS,
+    MIN_PROGRAMMES,
+    MIN_RESPONDENTS,
+    Aspect,
+    CitizenSurvey,
+    Cycle,
+    Evaluation,
+    SurveyedProgramme,
+)
+from .presenters import evaluation_results, next_steps, result_charts, score_table
+from .querysets import ALL, score_visibility, visible_agreements, visible_answers, visible_scores
+
+STALE = gettext_lazy("Someone else saved this evaluation after you opened it. Nothing was saved: reload the page to see "
+          "the newer data, then make your changes again.")
+
+
+allowed = transitions.permits
+
+
+class EvaluationMixin(LoginRequiredMixin):
+    """The evaluation named in the URL, if the user may see it (404 otherwise), with what every page shows."""
+
+    def get_evaluation(self):
+        queryset = Evaluation.objects.visible_to(self.request.user).for_api().select_related("region__parent")
+        self.evaluation = get_object_or_404(queryset, pk=self.kwargs["pk"])
+        return self.evaluation
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.get_evaluation()
+        return super().dispatch(request, *args, **kwargs)
+
+    def criteria(self):
+        return list(self.evaluation.cycle.instrument.criteria.in_order())
+
+    def base_context(self):
+        evaluation, user = self.evaluation, self.request.user
+        return {
+            "evaluation": evaluation, "cycle": evaluation.cycle, "region": evaluation.region,
+            "assignment": evaluation.assignment_of(user), "is_admin": transitions.is_admin(user),
+            "today": transitions.today(),
+        }
+
+    def back(self, name="evaluation_detail"):
+        return HttpResponseRedirect(reverse(f"evaluations:{name}", args=[self.evaluation.pk]))
+
+    def save_sheet(self, sheet, save):
+        """Validate a sheet and hand its rows to `save(user, evaluation, rows)` in one transaction; the
+        domain's refusals become the sheet's errors (and nothing is written). True when saved."""
+        if not sheet.is_valid():
+            return False
+        try:
+            with transaction.atomic():
+                save(self.request.user, self.evaluation, sheet.rows())
+        except StaleVersion:
+            sheet.add_service_error(STALE)
+        except ValidationError as e:
+            sheet.add_service_error(e)
+        except transitions.Conflict as e:
+            sheet.add_service_error(e.message)
+            sheet.conflict = True
+        else:
+            return True
+        return False
+
+
+class EvaluationListView(ObjectListView):
+    """The evaluations a user may see: an assessor's assignments, a region's or province's, or all."""
+
+    queryset = Evaluation.objects.for_api().select_related("region__parent").order_by("-cycle__year", "region_id")
+    filterset_class = EvaluationFilterSet
+    template_name = "evaluations/evaluation_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().narrowed_for_assessor(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        rows = list(ctx["object_list"])
+        for evaluation in rows:
+            evaluation.my_assignment = evaluation.assignment_of(user)
+        ctx["object_list"] = rows
+        ctx["is_assessor"] = policy.has_role(user, policy.ASSESSOR)
+        ctx["cycles"] = list(Cycle.objects.opened().order_by("-year"))
+        form = self.filterset.form
+        for name in ("status",):
+            form.fields[name].empty_label = _("All")
+            form.fields[name].choices = [c for c in form.fields[name].choices if c[0] != ""]
+        return ctx
+
+
+class EvaluationDetailView(EvaluationMixin, TemplateView):
+    template_name = "evaluations/evaluation_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs) | self.base_context()
+        evaluation, user = self.evaluation, self.request.user
+        ctx["events"] = list(evaluation.events.select_related("user").order_by("-at", "-id"))
+        ctx["steps"] = next_steps(user, evaluation)
+        ctx["results"] = evaluation_results(user, evaluation)
+        if ctx["results"]:
+            ctx.update(result_charts(ctx["results"]))
+        ctx["reopen_form"] = ReasonForm() if evaluation.is_final and ctx["is_admin"] else None
+        return ctx
+
+
+# --- region staff: self-assessment and survey --------------------------------------------------------
+
+
+class SelfAssessmentView(EvaluationMixin, TemplateView):
+    template_name = "evaluations/self_assessment.html"
+
+    def stored(self):
+        return {a.criterion_id: a for a in visible_answers(self.request.user, self.evaluation)}
+
+    def get_context_data(self, sheet=None, **kwargs):
+        ctx = super().get_context_data(**kwargs) | self.base_context()
+        user, evaluation = self.request.user, self.evaluation
+        criteria = self.criteria()
+        stored = self.stored()
+        ctx["editable"] = allowed(transitions.ensure_self_assessment_open, user, evaluation)
+        if not ctx["editable"] and not stored and evaluation.assignment_of(user) is not None:
+            ctx["waiting"] = True  # an assessor before submission: the drafts are the region's own
+        ctx["sheet"] = sheet or Sheet(AnswerForm, criteria, stored)
+        ctx["rows"] = [(form, stored.get(form.criterion.pk)) for form in ctx["sheet"]]
+        ctx["answered"] = sum(1 for a in stored.values() if a.level)
+        ctx["total"] = len(criteria)
+        ctx["aspects"] = dict(Aspect.choices)
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        user, evaluation = request.user, self.evaluation
+        try:
+            transitions.ensure_self_assessment_open(user, evaluation)
+        except transitions.Conflict as e:
+            messages.error(request, e.message)
+            return self.back("self_assessment")
+        submit = request.POST.get("action") == "submit"
+        sheet = Sheet(AnswerForm, self.criteria(), self.stored(), request.POST, request.FILES)
+
+        def save(user, evaluation, rows):
+            if rows:
+                services.save_answers(user, evaluation, rows)
+            if submit:
+                transitions.submit_self_assessment(user, evaluation)
+
+        if self.save_sheet(sheet, save):
+            if submit:
+                messages.success(request, _("The self-assessment has been submitted to the assessors."))
+                return self.back()
+            messages.success(request, _("Draft saved. You can go on filling it in until %(end)s.") % {
+                "end": transitions._day(evaluation.cycle.self_assessment_end)})
+            return self.back("self_assessment")
+        return self.render_to_response(self.get_context_data(sheet=sheet), status=409 if sheet.conflict else 400)
+
+
+class SurveyView(EvaluationMixin, TemplateView):
+    template_name = "evaluations/survey.html"
+
+    def survey(self):
+        return (CitizenSurvey.objects.filter(evaluation=self.evaluation).prefetch_related(
+            Prefetch("rows", queryset=SurveyedProgramme.objects.select_related("programme"))).first())
+
+    def programmes(self):
+        from programmes.models import Programme
+
+        return list(Programme.objects.filter(region=self.evaluation.region).order_by("code", "pk"))
+
+    def get_context_data(self, form=None, **kwargs):
+        ctx = super().get_context_data(**kwargs) | self.base_context()
+        survey = self.survey()
+        ctx["editable"] = allowed(transitions.ensure_self_assessment_open, self.request.user, self.evaluation)
+        ctx["survey"] = survey
+        ctx["summary"] = survey.summary() if survey else None
+        ctx["form"] = form or SurveyForm(programmes=self.programmes(), survey=survey)
+        ctx["answers"] = ANSWERS
+        ctx["min_respondents"], ctx["min_programmes"] = MIN_RESPONDENTS, MIN_PROGRAMMES
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        user, evaluation = request.user, self.evaluation
+        try:
+            transitions.ensure_self_assessment_open(user, evaluation)
+        except transitions.Conflict as e:
+            messages.error(request, e.message)
+            return self.back("survey")
+        form = SurveyForm(request.POST, programmes=self.programmes(), survey=self.survey())
+        if form.is_valid():
+            try:
+                services.save_survey(user, evaluation, form.programme_rows(), form.cleaned_data["notes"],
+                                     form.cleaned_data.get("version"))
+            except StaleVersion:
+                form.add_error(None, STALE)
+            except ValidationError as e:
+                form.add_error(None, e.messages)
+            else:
+                messages.success(request, _("Citizen survey saved."))
+                return self.back("survey")
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+# --- assessors: scoring, moderation, finalisation ---------------------------------------------------------
+
+
+class ScoringView(EvaluationMixin, TemplateView):
+    """One assessor's page: the criteria with their descriptors, the region's self-assessment and evidence,
+    the survey, the region's implementation facts for the year, and the assessor's own levels."""
+
+    template_name = "evaluations/scoring.html"
+
+    def get(self, request, *args, **kwargs):
+        self.require_assignment()
+        return super().get(request, *args, **kwargs)
+
+    def require_assignment(self):
+        if self.evaluation.assignment_of(self.request.user) is None:
+            raise PermissionDenied(_("Only the assessors assigned to this evaluation score it."))
+
+    def own_scores(self):
+        return {s.criterion_id: s for s in visible_scores(self.request.user, self.evaluation)
+                if s.assessor_id == self.request.user.pk}
+
+    def get_context_data(self, sheet=None, **kwargs):
+        ctx = super().get_context_data(**kwargs) | self.base_context()
+        user, evaluation = self.request.user, self.evaluation
+        criteria = self.criteria()
+        own = self.own_scores()
+        answers = {a.criterion_id: a for a in visible_answers(user, evaluation)}
+        ctx["editable"] = allowed(transitions.ensure_can_score, user, evaluation)
+        ctx["sheet"] = sheet or Sheet(ScoreForm, criteria, own)
+        ctx["rows"] = [(form, answers.get(form.criterion.pk), own.get(form.criterion.pk)) for form in ctx["sheet"]]
+        ctx["scored"], ctx["total"] = len(own), len(criteria)
+        ctx["facts"] = implementation_facts(evaluation.region, evaluation.cycle.year)
+        survey = self.survey()
+        ctx["survey"], ctx["survey_summary"] = survey, survey.summary() if survey else None
+        ctx["can_open_moderation"] = allowed(self.moderation_guard, user, evaluation)
+        ctx["aspects"] = dict(Aspect.choices)
+        return ctx
+
+    def survey(self):
+        return (CitizenSurvey.objects.filter(evaluation=self.evaluation)
+                .prefetch_related(Prefetch("rows", queryset=SurveyedProgramme.objects.select_related("programme")))
+                .first())
+
+    @staticmethod
+    def moderation_guard(user, evaluation):
+        transitions.ensure_lead(user, evaluation)
+        if evaluation.status != Evaluation.Status.SUBMITTED or evaluation.cycle.status != Cycle.Status.ASSESSMENT:
+            raise transitions.Conflict("")
+
+    def post(self, request, *args, **kwargs):
+        self.require_assignment()
+        user, evaluation = request.user, self.evaluation
+        try:
+            transitions.ensure_can_score(user, evaluation)
+        except transitions.Conflict as e:
+            messages.error(request, e.message)
+            return self.back("scoring")
+        sheet = Sheet(ScoreForm, self.criteria(), self.own_scores(), request.POST)
+        if self.save_sheet(sheet, lambda user, evaluation, rows: rows and services.save_scores(user, evaluation, rows)):
+            messages.success(request, _("Your scores are saved (%(n)s of %(total)s criteria).") % {
+                "n": len(self.own_scores()), "total": len(sheet.forms)})
+            return self.back("scoring")
+        return self.render_to_response(self.get_context_data(sheet=sheet), status=400)
+
+
+class ModerationView(EvaluationMixin, TemplateView):
+    """Every assessor's levels side by side once the lead has opened moderation; the lead's agreed levels
+    where they differ by more than one level, the narrative, and finalisation."""
+
+    template_name = "evaluations/moderation.html"
+
+    def check_access(self):
+        user, evaluation = self.request.user, self.evaluation
+        if score_visibility(user, evaluation) != ALL:
+            if evaluation.assignment_of(user) is not None:
+                raise PermissionDenied(_("The assessors see each other's scores once the lead opens moderation."))
+            raise PermissionDenied(_("Moderation is for the assessors of this evaluation."))
+
+    def get(self, request, *args, **kwargs):
+        self.check_access()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, agreements=None, narrative=None, **kwargs):
+        ctx = super().get_context_data(**kwargs) | self.base_context()
+        user, evaluation = self.request.user, self.evaluation
+        criteria = self.criteria()
+        table = score_table(evaluation, criteria, list(visible_scores(user, evaluation)),
+                            {a.criterion_id: a for a in visible_agreements(user, evaluation)})
+        ctx["table"] = table
+        ctx["can_moderate"] = allowed(transitions.ensure_can_moderate, user, evaluation)
+        ctx["can_write"] = allowed(transitions.ensure_can_write_narrative, user, evaluation)
+        disputed = {row.criterion.pk for row in table.rows if row.needs_agreement}
+        stored = {row.criterion.pk: row.agreement for row in table.rows if row.agreement}
+        ctx["agreements"] = agreements or Sheet(AgreementForm, criteria, stored, only=disputed)
+        forms = ctx["agreements"].by_criterion()
+        for row in table.rows:
+            row.form = forms.get(row.criterion.pk)
+        ctx["narrative"] = narrative or NarrativeForm.of(evaluation)
+        scores = results.criterion_scores([evaluation])[evaluation.pk]
+        ctx["blockers"] = results.describe_blockers(results.finalisation_blockers(evaluation, scores)) \
+            if not evaluation.is_final else []
+        ctx["preview"] = results.results_of(evaluation, scores)
+        ctx["aspect_rows"] = [(label, ctx["preview"].aspect_indexes.get(value)) for value, label in Aspect.choices]
+        ctx["can_finalise"] = (evaluation.status == Evaluation.Status.IN_REVIEW and not ctx["blockers"]
+                               and allowed(transitions.ensure_lead, user, evaluation))
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        self.check_access()
+        user, evaluation = request.user, self.evaluation
+        if request.POST.get("action") == "narrative":
+            return self.save_narrative(user, evaluation)
+        try:
+            transitions.ensure_can_moderate(user, evaluation)
+        except transitions.Conflict as e:
+            messages.error(request, e.message)
+            return self.back("moderation")
+        table = score_table(evaluation, self.criteria(), list(visible_scores(user, evaluation)),
+                            {a.criterion_id: a for a in visible_agreements(user, evaluation)})
+        disputed = {row.criterion.pk for row in table.rows if row.needs_agreement}
+        stored = {row.criterion.pk: row.agreement for row in table.rows if row.agreement}
+        sheet = Sheet(AgreementForm, self.criteria(), stored, request.POST, only=disputed)
+        if self.save_sheet(sheet, lambda user, evaluation, rows: rows and services.save_agreements(user, evaluation,
+                                                                                                   rows)):
+            messages.success(request, _("Agreed levels saved."))
+            return self.back("moderation")
+        return self.render_to_response(self.get_context_data(agreements=sheet), status=400)
+
+    def save_narrative(self, user, evaluation):
+        try:
+            transitions.ensure_can_write_narrative(user, evaluation)
+        except transitions.Conflict as e:
+            messages.error(self.request, e.message)
+            return self.back("moderation")
+        form = NarrativeForm(self.request.POST, prefix="narrative")
+        if form.is_valid():
+            data = {k: form.cleaned_data[k] for k in services.NARRATIVE_FIELDS}
+            try:
+                services.update_evaluation(user, evaluation, data, form.cleaned_data["version"])
+            except StaleVersion:
+                form.add_error(None, STALE)
+            except (ValidationError, transitions.Conflict) as e:
+                form.add_error(None, e.messages if isinstance(e, ValidationError) else e.message)
+            else:
+                messages.success(self.request, _("Strengths, weaknesses and recommendations saved."))
+                return self.back("moderation")
+        return self.render_to_response(self.get_context_data(narrative=form), status=400)
+
+
+class TransitionView(EvaluationMixin, View):
+    """POST only: one evaluation transition; a refusal is a message on the page it came from."""
+
+    http_method_names = ["post"]
+    move = None
+    done = ""
+    back_to = "evaluation_detail"
+
+    def act(self, user, evaluation):
+        return type(self).move(user, evaluation)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            self.act(request.user, self.evaluation)
+        except transitions.Conflict as e:
+            messages.error(request, e.message)
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        else:
+            messages.success(request, self.done)
+        return self.back(self.back_to)
+
+
+class OpenModerationView(TransitionView):
+    move = transitions.open_moderation
+    back_to = "moderation"
+
+    @property
+    def done(self):
+        return _("Moderation is open: the assessors now see each other's scores.")
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        self.evaluation.refresh_from_db(fields=["status"])
+        if self.evaluation.status != Evaluation.Status.IN_REVIEW:
+            return self.back("scoring")
+        return response
+
+
+class FinaliseView(TransitionView):
+    move = transitions.finalise_evaluation
+
+    @property
+    def done(self):
+        return _("The evaluation is final: its index, predikat and rank are fixed.")
+
+
+class ReopenView(TransitionView):
+    def act(self, user, evaluation):
+        transitions.ensure_admin(user, _("Only the national secretariat reopens a final evaluation."))
+        form = ReasonForm(self.request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("Say why the evaluation is reopened."))
+        return transitions.reopen_evaluation(user, evaluation, form.cleaned_data["reason"])
+
+    @property
+    def done(self):
+        return _("The evaluation is reopened for review; the reason is kept in its history.")
+
+
+class EvidenceView(EvaluationMixin, View):
+    """An evidence file, to those who may read the self-assessment it belongs to (404 for anyone else)."""
+
+    def get(self, request, *args, **kwargs):
+        answer = visible_answers(request.user, self.evaluation).filter(criterion_id=kwargs["criterion"]).first()
+        if answer is None or not answer.evidence_file:
+            raise Http404
+        name = answer.evidence_file.name
+        response = FileResponse(answer.evidence_file.open("rb"), content_type=content_type_of(name),
+                                as_attachment=False, filename=f"bukti-{answer.criterion.code}.{name.rsplit('.', 1)[-1]}")
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+# --- cycles ------------------------------------------------------------------------------------------------
+
+
+def cycles_for(user):
+    """Cycles a user may open: every opened one; the national secretariat also sees drafts."""
+    cycles = Cycle.objects.select_related("instrument")
+    return cycles if transitions.is_admin(user) else cycles.opened()
+
+
+class CycleDetailView(LoginRequiredMixin, DetailView):
+    """A cycle's ranking and distribution by predikat, over the evaluations the user may see."""
+
+    model = Cycle
+    template_name = "evaluations/cycle_detail.html"
+    context_object_name = "cycle"
+
+    def get_queryset(self):
+        return cycles_for(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        cycle, user = self.object, self.request.user
+        visible = Evaluation.objects.visible_to(user).filter(cycle=cycle)
+        ctx["ranking"] = list(visible.final().select_related("region__parent").order_by("rank", "region_id"))
+        counts = dict(visible.final().order_by().values_list("predikat").annotate(n=Count("pk")))
+        order = [label for _minimum, label in cycle.instrument.thresholds()]
+        ctx["distribution_chart"] = charts.distribution_chart({label: counts.get(label, 0) for label in order},
+                                                              order=order)
+        ctx["by_status"] = self.status_counts(visible)
+        ctx["national"] = policy.can(user, policy.VIEW_NATIONAL)
+        ctx["final_total"] = Evaluation.objects.filter(cycle=cycle, status=Evaluation.Status.FINAL).count()
+        ctx["can_add_participants"] = transitions.is_admin(user) and cycle.status in (
+            Cycle.Status.DRAFT, Cycle.Status.SELF_ASSESSMENT)
+        return ctx
+
+    @staticmethod
+    def status_counts(visible):
+        counts = dict(visible.order_by().values_list("status").annotate(n=Count("pk")))
+        return [(value, label, counts.get(value, 0)) for value, label in Evaluation.Status.choices]
+
+
+
+class CycleParticipantsView(LoginRequiredMixin, TemplateView):
+    """The national secretariat adds enrolled regions to a cycle: by cohort, by province or one by one."""
+
+    template_name = "evaluations/cycle_participants.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.cycle = get_object_or_404(cycles_for(request.user), pk=kwargs["pk"])
+        transitions.ensure_admin(request.user, _("Only the national secretariat adds regions to a cycle."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, form=None, **kwargs):
+        return super().get_context_data(**kwargs) | {"cycle": self.cycle, "form": form or ParticipantsForm(),
+                                                     "count": self.cycle.evaluations.count()}
+
+    def post(self, request, *args, **kwargs):
+        form = ParticipantsForm(request.POST)
+        if form.is_valid():
+            try:
+                created = services.add_participants(request.user, self.cycle, form.cleaned_data["regions"])
+            except ValidationError as e:
+                form.add_error(None, e.messages)
+            except transitions.Conflict as e:
+                form.add_error(None, e.message)
+            else:
+                messages.success(request, _("%(n)s regions joined the cycle; %(m)s were taking part already.") % {
+                    "n": len(created), "m": len(form.cleaned_data["regions"]) - len(created)})
+                return HttpResponseRedirect(reverse("evaluations:cycle_detail", args=[self.cycle.pk]))
+        return self.render_to_response(self.get_context_data(form=form), status=400)
