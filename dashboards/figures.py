@@ -74,7 +74,18 @@ def dashboard_charts(dashboard):
     if dashboard.evaluation.year is not None:
         out["predikat"] = distribution_chart(dashboard.evaluation)
         out["averages"] = group_average_chart(dashboard)
+        if dashboard.group_level == "province":
+            out["map"] = province_map(dashboard)
     return out
+
+
+def province_map(dashboard):
+    """The average index of each province on a tile-grid map of Indonesia."""
+    evaluation = dashboard.evaluation
+    return charts.province_tile_map(
+        _("Average index per province %(year)s on the map") % {"year": evaluation.year},
+        {g.code: g.average for g in dashboard.groups}, {g.code: g.name for g in dashboard.groups},
+        value_header=_("Average index"), none_label=_("no final evaluation"))
 
 
 def region_charts(data):

@@ -59,7 +59,8 @@ def test_the_national_dashboard_shows_the_hand_counted_figures(client_as, data):
 
 def test_every_chart_on_the_page_is_inline_svg_with_its_table(client_as, data):
     html = client_as("kementerian").get(NATIONAL).content.decode()
-    assert html.count("<figure") == 5 and html.count("<svg") == 5 and html.count("chart-table") >= 5
+    assert html.count("<figure") == 6 and html.count("<svg") == 6 and html.count("chart-table") >= 6
+    assert "Peta rata-rata indeks per provinsi 2024" in html  # the province tile map
     assert "<script" not in html.split("<main", 1)[1].split("</main>", 1)[0]
     for svg in html.split("<svg")[1:]:
         ElementTree.fromstring("<svg" + svg.split("</svg>", 1)[0] + "</svg>")
