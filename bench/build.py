@@ -6,14 +6,17 @@
 552 regions (regions.services.load_regions), 250 enrolments across cohorts 2017–2024 (the demo's
 named ones included), the demo users, one masterplan and 12 OPDs per enrolled region, 16,000
 programmes (all six dimensions, all terms) and ~80,000 yearly updates with each programme's
-current_update pointer set. Deterministic: the same seed builds the same data.
+current_update pointer set; one region-staff user per enrolled region (staf<code>, for the load
+test) and 30 assessors; five evaluation cycles (2022–2025 closed, 2026 in assessment) of ~245
+evaluations × 36 criteria (the default instrument) × 3 raters, with self-assessments, scores,
+agreements, narratives, and the figures and ranks of final evaluations computed by
+evaluations.results (never re-implemented here). Deterministic: the same seed builds the same data.
 
-Everything but the regions, the demo users and the demo's 32 named enrolments goes in through
-bulk_create, so it has no django-simple-history rows (the audit trail is not what is measured).
+Everything but the regions, the demo users, the demo's 32 named enrolments and the default
+instrument goes in through bulk_create, so it has no django-simple-history rows (the audit trail
+is not what is measured).
 
-Extension point: BUILDERS below is the ordered list of steps. When the evaluations app lands, add
-a build_evaluations step (five cycles of ~250 evaluations × ~40 criteria × 3 raters) to it and
-its count to is_built(); nothing here fakes evaluation data before then.
+BUILDERS below is the ordered list of steps; EXPECTED the counts that mean "built".
 """
 import argparse
 import datetime as dt
@@ -40,7 +43,8 @@ CORRECTION_RATE = 0.28  # a mid-year revision is posted as a second update of th
 STALLED_SHARE, CANCELLED_SHARE = 0.15, 0.03
 
 # What "the data set is there" means; a smaller count is a partial build and is rebuilt.
-EXPECTED = {"regions": 552, "enrolments": 240, "programmes": 15_000, "updates": 75_000}
+EXPECTED = {"regions": 552, "enrolments": 240, "programmes": 15_000, "updates": 75_000, "region_staff": 240,
+            "cycles": 5, "evaluations": 1_150, "scores": 110_000, "final_with_index": 1_000}
 
 
 # --- steps ---------------------------------------------------------------------------------------
@@ -238,8 +242,180 @@ def build_updates(ctx):
     return f"{len(rows)} updates, {len(changed)} current_update pointers"
 
 
-# The extension point: steps run in this order, in one transaction. Append build_evaluations here
-# when the evaluations app lands (five cycles × ~250 evaluations × ~40 criteria × 3 raters).
+# --- evaluations -----------------------------------------------------------------------------------
+
+EVALUATION_YEARS = (2022, 2023, 2024, 2025, 2026)  # the four before the newest are closed
+ASSESSOR_POOL = 30
+RATERS = 3
+STAFF_PREFIX = "staf"  # region staff for the load test: staf3402 ... (Bantul keeps the demo's "bantul")
+# Share of the newest cycle's evaluations (in assessment now) in each status; the rest are final.
+NEWEST_STATUS_SHARES = (("submitted", 0.25), ("in_review", 0.45))
+
+
+def _bulk_users(usernames, role, region_of=None):
+    """Users with one role each, inserted in bulk. One password hash for all: hashing 300 passwords
+    one by one would cost a minute and prove nothing; the password is the demo's."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+
+    from regions.demo import DEMO_PASSWORD
+    from regions.models import RoleAssignment
+
+    User = get_user_model()
+    have = dict(User.objects.filter(username__in=usernames).values_list("username", "pk"))
+    digest = make_password(DEMO_PASSWORD)
+    User.objects.bulk_create([User(username=name, password=digest, email=f"{name}@bench.smartcity.go.id")
+                              for name in usernames if name not in have], batch_size=1000)
+    users = dict(User.objects.filter(username__in=usernames).values_list("username", "pk"))
+    taken = set(RoleAssignment.objects.filter(user_id__in=users.values(), role=role).values_list("user_id", flat=True))
+    RoleAssignment.objects.bulk_create([
+        RoleAssignment(user_id=pk, role=role, region_id=region_of(name) if region_of else None)
+        for name, pk in users.items() if pk not in taken], batch_size=1000)
+    return users
+
+
+def build_staff_and_assessors(ctx):
+    from regions.models import Role
+
+    codes = {f"{STAFF_PREFIX}{e.region_id.replace('.', '')}": e.region_id for e in ctx["enrolments"]
+             if e.region_id != "34.02"}
+    staff = _bulk_users(sorted(codes), Role.REGION_STAFF, region_of=codes.get)
+    assessors = _bulk_users([f"penilai-bench-{i:02d}" for i in range(1, ASSESSOR_POOL + 1)], Role.ASSESSOR)
+    ctx["assessors"] = [ctx["users"]["penilai"].pk, *sorted(assessors.values())]
+    return f"{len(staff)} region staff ({STAFF_PREFIX}<code>), {len(assessors)} assessors (+ penilai)"
+
+
+def _cycle_windows(year, newest):
+    from evaluations.transitions import today
+
+    if newest:  # in its assessment stage now, so that its scoring page is open
+        now = today()
+        return now - dt.timedelta(days=70), now - dt.timedelta(days=14), now - dt.timedelta(days=10), \
+            now + dt.timedelta(days=30)
+    return dt.date(year, 8, 1), dt.date(year, 10, 15), dt.date(year, 10, 22), dt.date(year, 12, 10)
+
+
+def _levels_of(rng, criteria):
+    """Each rater's level per criterion around a region's drawn standing; agreed where they differ by > 1."""
+    standing = min(4.6, max(1.4, rng.gauss(3.0, 0.55)))
+    levels, agreed = {}, {}
+    for criterion in criteria:
+        consensus = min(5, max(1, round(standing + rng.gauss(0, 0.6))))
+        given = [min(5, max(1, consensus + rng.choices([-2, -1, 0, 1, 2], weights=[3, 22, 50, 22, 3])[0]))
+                 for _ in range(RATERS)]
+        levels[criterion.pk] = given
+        if max(given) - min(given) > 1:
+            agreed[criterion.pk] = min(max(consensus, min(given)), max(given))
+    return levels, agreed
+
+
+def build_evaluations(ctx):
+    """Five cycles of ~250 evaluations × 36 criteria × 3 raters, with self-assessments, scores, agreements
+    and narratives; the figures of every final evaluation computed by evaluations.results/index and each
+    closed cycle ranked by results.rank_cycle. Plain bulk_create: no audit history (not measured)."""
+    from evaluations import results
+    from evaluations.models import Agreement, Assignment, Cycle, Evaluation, Score, SelfAssessment
+    from evaluations.services import load_default_instrument
+
+    rng = ctx["rng"]
+    instrument, _created = load_default_instrument()
+    criteria = list(instrument.criteria.in_order())
+    cycles = []
+    for year in EVALUATION_YEARS:
+        newest = year == EVALUATION_YEARS[-1]
+        sa_start, sa_end, a_start, a_end = _cycle_windows(year, newest)
+        cycles.append(Cycle(year=year, name=f"Evaluasi Smart City {year}", instrument=instrument,
+                            self_assessment_start=sa_start, self_assessment_end=sa_end, assessment_start=a_start,
+                            assessment_end=a_end, status=Cycle.Status.ASSESSMENT if newest else Cycle.Status.CLOSED))
+    Cycle.objects.bulk_create(cycles)
+    penilai = ctx["users"]["penilai"].pk
+    evaluations, plans = [], {}
+    for cycle in cycles:
+        newest = cycle.status == Cycle.Status.ASSESSMENT
+        for enrolment in ctx["enrolments"]:
+            if enrolment.cohort_year > cycle.year:
+                continue
+            status = Evaluation.Status.FINAL
+            if newest:
+                draw, status = rng.random(), Evaluation.Status.FINAL
+                for name, share in NEWEST_STATUS_SHARES:
+                    if draw < share:
+                        status = name
+                        break
+                    draw -= share
+            if newest and enrolment.region_id in ("34.02", "34.04"):
+                status = Evaluation.Status.IN_REVIEW  # penilai scores Bantul and Sleman: the scoring page case
+            submitted = dt.datetime.combine(cycle.self_assessment_end, dt.time(15), tzinfo=JAKARTA) \
+                - dt.timedelta(days=rng.randint(0, 20))
+            moderated = dt.datetime.combine(cycle.assessment_start, dt.time(9), tzinfo=JAKARTA) \
+                + dt.timedelta(days=rng.randint(0, 8))
+            evaluation = Evaluation(
+                cycle=cycle, region_id=enrolment.region_id, status=status, submitted_at=submitted,
+                moderation_opened_at=moderated if status != Evaluation.Status.SUBMITTED else None,
+                finalised_at=moderated + dt.timedelta(days=7) if status == Evaluation.Status.FINAL else None)
+            if status != Evaluation.Status.SUBMITTED:
+                name = enrolment.region.name
+                evaluation.strengths = f"Kelembagaan smart city {name} berjalan; Dewan Smart City aktif."
+                evaluation.weaknesses = "Integrasi data antar-OPD dan pengukuran dampak bagi warga belum rutin."
+                evaluation.recommendations = f"Susun rencana kerja {cycle.year + 1} yang mengukur manfaat bagi warga."
+            evaluations.append(evaluation)
+            assessors = rng.sample(ctx["assessors"][1:], RATERS)
+            if newest and enrolment.region_id in ("34.02", "34.04"):
+                assessors[0] = penilai
+            plans[cycle.year, enrolment.region_id] = (assessors, *_levels_of(rng, criteria))
+    Evaluation.objects.bulk_create(evaluations, batch_size=1000)
+    assignments, answers, scores, agreements = [], [], [], []
+    for evaluation in evaluations:
+        assessors, levels, agreed = plans[evaluation.cycle.year, evaluation.region_id]
+        partial = evaluation.status == Evaluation.Status.SUBMITTED  # assessors still scoring: half done
+        for j, assessor in enumerate(assessors):
+            assignments.append(Assignment(evaluation=evaluation, assessor_id=assessor, is_lead=j == 0))
+        for k, criterion in enumerate(criteria):
+            given = levels[criterion.pk]
+            own = min(5, round(sum(given) / len(given)) + rng.choice([0, 0, 1]))
+            answers.append(SelfAssessment(
+                evaluation=evaluation, criterion=criterion, level=own, explanation=criterion.descriptors[own - 1],
+                evidence_url=f"https://{evaluation.region_id.replace('.', '')}.bench.smartcity.go.id/evaluasi/"
+                             f"{evaluation.cycle.year}/{criterion.code.lower()}.pdf"))
+            if partial and k >= len(criteria) // 2:
+                continue
+            scores.extend(Score(evaluation=evaluation, criterion=criterion, assessor_id=assessor, level=level,
+                                comment="Sesuai dokumen dan hasil wawancara.")
+                          for assessor, level in zip(assessors, given, strict=True))
+            if criterion.pk in agreed and not partial:
+                agreements.append(Agreement(evaluation=evaluation, criterion=criterion, level=agreed[criterion.pk],
+                                            decided_by_id=assessors[0],
+                                            reason=f"Disepakati dalam moderasi setelah meninjau bukti {criterion.code}."))
+    Assignment.objects.bulk_create(assignments, batch_size=5000)
+    SelfAssessment.objects.bulk_create(answers, batch_size=5000)
+    Score.objects.bulk_create(scores, batch_size=5000)
+    Agreement.objects.bulk_create(agreements, batch_size=5000)
+    final = [e for e in evaluations if e.status == Evaluation.Status.FINAL]
+    finalise_figures(final)
+    for cycle in cycles:
+        results.rank_cycle(cycle)
+    return (f"{len(cycles)} cycles, {len(evaluations)} evaluations ({len(final)} final), {len(criteria)} criteria, "
+            f"{len(assignments)} assignments, {len(answers)} self-assessment answers, {len(scores)} scores, "
+            f"{len(agreements)} agreements")
+
+
+def finalise_figures(evaluations):
+    """The index figures of final evaluations, as finalisation computes them (evaluations.results), stored
+    in bulk: results.criterion_scores reads every evaluation's scores in three queries. Also what
+    measure.py times for a whole cycle."""
+    from evaluations import results
+    from evaluations.models import Evaluation
+
+    scores = results.criterion_scores(evaluations)
+    fields = ["index", "aspect_indexes", "dimension_indexes", "predikat"]
+    for evaluation in evaluations:
+        for name, value in results.results_of(evaluation, scores[evaluation.pk]).as_json().items():
+            setattr(evaluation, name, value)
+    Evaluation.objects.bulk_update(evaluations, fields, batch_size=500)
+    return evaluations
+
+
+# The steps run in this order, in one transaction.
 BUILDERS = [
     build_regions,
     build_users,
@@ -247,19 +423,27 @@ BUILDERS = [
     build_masterplans_and_opds,
     build_programmes,
     build_updates,
+    build_staff_and_assessors,
+    build_evaluations,
 ]
 
 
 # --- driver --------------------------------------------------------------------------------------
 
 def counts():
+    from evaluations.models import Agreement, Cycle, Evaluation, Score, SelfAssessment
     from programmes.models import Masterplan, Opd, Programme, ProgrammeUpdate
-    from regions.models import Enrolment, Region
+    from regions.models import Enrolment, Region, Role, RoleAssignment
 
     return {"regions": Region.objects.count(), "enrolments": Enrolment.objects.count(),
             "masterplans": Masterplan.objects.count(), "opds": Opd.objects.count(),
             "programmes": Programme.objects.count(), "updates": ProgrammeUpdate.objects.count(),
-            "current_set": Programme.objects.filter(current_update__isnull=False).count()}
+            "current_set": Programme.objects.filter(current_update__isnull=False).count(),
+            "region_staff": RoleAssignment.objects.filter(role=Role.REGION_STAFF).count(),
+            "cycles": Cycle.objects.count(), "evaluations": Evaluation.objects.count(),
+            "final_with_index": Evaluation.objects.filter(status="final", index__isnull=False).count(),
+            "self_assessments": SelfAssessment.objects.count(), "scores": Score.objects.count(),
+            "agreements": Agreement.objects.count()}
 
 
 def is_built(c):

@@ -17,7 +17,8 @@
 Slow cases (p95 > 250 ms, or repeat > 3) get an EXPLAIN (ANALYZE, BUFFERS) of their slowest
 statement. The table goes to stdout and bench/results/latest.md.
 
-Extension point: CASES below; add the evaluations pages there when that app lands.
+CASES below lists what is measured; pages still being built elsewhere are optional ("n/a" while
+they answer 404). The data stage "finalise a whole cycle" is timed in-process (measure_finalise_cycle).
 """
 import datetime as dt
 import http.client
@@ -87,8 +88,26 @@ CASES = [
          "/api/v1/programmes/?province=34&dimension=governance"),
     Case("API programmes ?status=stalled", "list", "kementerian", "/api/v1/programmes/?status=stalled"),
     Case("API programmes ?region=34.02", "list", "bantul", "/api/v1/programmes/?region=34.02"),
+    Case("API evaluations ?cycle=<2025>", "list", "kementerian", "/api/v1/evaluations/?cycle={cycle_2025}"),
+    # Pages being built by others: measured once they are in main, "n/a" until then.
+    Case("national dashboard", "page", "kementerian", "/dashboard/", optional=True),
+    Case("API national dashboard", "list", "kementerian", "/api/v1/dashboard/", optional=True),
+    Case("province dashboard 34", "page", "diy", "/dashboard/provinces/34/", optional=True),
+    Case("region dashboard 34.02", "page", "bantul", "/dashboard/regions/34.02/", optional=True),
+    Case("scoring page, Bantul 2026", "page", "penilai", "/evaluations/{scoring_pk}/scoring/", optional=True),
 ]
 BASELINE = {"page": LOGIN, "list": ADMIN_LIST}
+
+
+def resolve_paths():
+    """Fill the ids that only the data set knows into the case paths."""
+    from evaluations.models import Evaluation
+
+    bantul = Evaluation.objects.filter(region_id="34.02").order_by("-cycle__year").values("pk", "cycle__year").first()
+    closed = Evaluation.objects.filter(cycle__year=2025).values_list("cycle_id", flat=True).first()
+    ids = {"scoring_pk": bantul["pk"] if bantul else 0, "cycle_2025": closed or 0}
+    for case in CASES:
+        case.path = case.path.format(**ids)
 
 
 # --- HTTP ------------------------------------------------------------------------------------------
@@ -171,7 +190,7 @@ def stop(proc):
 
 def measure_http():
     common.RESULTS.mkdir(parents=True, exist_ok=True)
-    port = free_port()
+    port = int(os.environ.get("BENCH_PORT", 0)) or free_port()
     with open(common.RESULTS / "gunicorn.log", "w") as log:
         proc = start_gunicorn(port, log)
         try:
@@ -261,6 +280,57 @@ def measure_sql():
             case.slowest = max(case.statements)
 
 
+@dataclass
+class Stage:
+    label: str
+    times: list = field(default_factory=list)
+    queries: int | None = None
+    rows: int = 0
+
+    def p(self, q):
+        return Case.p(self, q)
+
+
+STAGE_RUNS = int(os.environ.get("BENCH_STAGE_RUNS", 7))
+
+
+def measure_finalise_cycle():
+    """Finalising a whole closed cycle: every final evaluation's figures recomputed through
+    evaluations.results (criterion_scores: three queries for the cycle) and stored in bulk, then
+    results.rank_cycle. Each run is rolled back; the first run warms and is not timed."""
+    import build
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from evaluations import results
+    from evaluations.models import Cycle, Evaluation
+
+    cycle = Cycle.objects.select_related("instrument").get(year=2025)
+    stage = Stage(f"finalise cycle 2025: indexes + rank_cycle (in-process, {STAGE_RUNS} runs)")
+
+    class Rollback(Exception):
+        pass
+
+    for run in range(STAGE_RUNS + 1):
+        try:
+            with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+                t = time.perf_counter()
+                final = list(Evaluation.objects.filter(cycle=cycle, status=Evaluation.Status.FINAL)
+                             .select_related("cycle__instrument"))
+                build.finalise_figures(final)
+                results.rank_cycle(cycle)
+                elapsed = (time.perf_counter() - t) * 1000
+                raise Rollback
+        except Rollback:
+            pass
+        if run:
+            stage.times.append(elapsed)
+        stage.queries = len([q for q in captured.captured_queries if not TRANSACTION_CONTROL.match(q["sql"])])
+        stage.rows = len(final)
+    stage.label += f", {stage.rows} evaluations"
+    return stage
+
+
 def explain(sql):
     from django.db import connection, transaction
 
@@ -278,6 +348,7 @@ def machine_facts():
     import gunicorn
     from django.db import connection
 
+    from evaluations.models import Cycle, Evaluation, Score
     from programmes.models import Masterplan, Opd, Programme, ProgrammeUpdate
     from regions.models import Enrolment, Region
 
@@ -299,7 +370,8 @@ def machine_facts():
         f"Django {django.get_version()}, gunicorn {gunicorn.__version__} ({WORKERS} sync workers)",
         f"data: {Region.objects.count()} regions, {Enrolment.objects.count()} enrolments, "
         f"{Masterplan.objects.count()} masterplans, {Opd.objects.count()} OPDs, {Programme.objects.count()} programmes, "
-        f"{ProgrammeUpdate.objects.count()} updates",
+        f"{ProgrammeUpdate.objects.count()} updates; {Cycle.objects.count()} evaluation cycles, "
+        f"{Evaluation.objects.count()} evaluations, {Score.objects.count()} scores",
         f"{N} timed requests per case after {WARMUP} warm-ups, interleaved; DEBUG off, manifest static files, "
         f"CONN_MAX_AGE={connection.settings_dict.get('CONN_MAX_AGE')}, ATOMIC_REQUESTS on",
     ]
@@ -340,6 +412,9 @@ def report():
         rows.append(f"| {c.label} `{c.path}` | {who} | {fmt(p50, 1)} | {fmt(p95, 1)} | {ratio(p50, b.p(50))} | "
                     f"{ratio(p95, b.p(95))} | {fmt(c.queries)} | {fmt(c.repeat)} | {fmt(c.sql_ms, 1)} | "
                     f"{fmt(size)} | {'; '.join(notes)} |")
+    for st in STAGES:
+        rows.append(f"| {st.label} | — | {fmt(st.p(50), 1)} | {fmt(st.p(95), 1)} | — | — | {fmt(st.queries)} "
+                    f"| — | — | — | data stage, no baseline |")
     table = "\n".join([head, *rows])
     legend = ("p50/p95: over HTTP (gunicorn). × base: against the login page for pages, the admin changelist "
               "for lists. queries, repeat (most frequent statement shape), SQL ms (sum of statement times): "
@@ -368,11 +443,16 @@ def report():
     return table, legend, details, statements
 
 
+STAGES = []
+
+
 def main():
     common.setup_django()
     started = time.perf_counter()
+    resolve_paths()
     measure_http()
     measure_sql()
+    STAGES.append(measure_finalise_cycle())
     facts = machine_facts()
     table, legend, details, statements = report()
     md = "\n".join(["# Bench results", "", *[f"- {f}" for f in facts], "", table, "", legend, ""]

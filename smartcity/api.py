@@ -1,6 +1,8 @@
 """Base classes of the REST API: the policy gate, versioned writes (ETag / If-Match), token login."""
 import copy
+import logging
 
+import redis
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers, status
@@ -137,10 +139,26 @@ class VersionedModelSerializer(ImmutableFieldsMixin, ScopedRelationsMixin, seria
         return super().create(validated_data)
 
 
+logger = logging.getLogger(__name__)
+
+
+class CacheTolerantScopedRateThrottle(ScopedRateThrottle):
+    """The scoped throttle, counting in the shared cache (Redis). While the cache is unreachable the
+    rate cannot be counted: the request passes and the outage is logged, instead of a 500 for every
+    API sign-in. Guessing stays limited by django-axes, which counts failures in the database."""
+
+    def allow_request(self, request, view):
+        try:
+            return super().allow_request(request, view)
+        except (OSError, redis.exceptions.RedisError) as e:
+            logger.warning("throttle %s not counted, the cache is unreachable: %s", self.scope, e)
+            return True
+
+
 class ThrottledObtainAuthToken(ObtainAuthToken):
     """POST username and password, receive {"token": …}; throttled, and counted by django-axes."""
 
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [CacheTolerantScopedRateThrottle]
     throttle_scope = "token"
 
     def post(self, request, *args, **kwargs):

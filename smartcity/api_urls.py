@@ -12,6 +12,7 @@ from programmes.api.views import (
     ProgrammeViewSet,
 )
 from regions.api.views import EnrolmentViewSet, RegionViewSet
+from reports.api.views import ReportViewSet
 
 from .api import ThrottledObtainAuthToken
 
@@ -27,6 +28,7 @@ router.register("instruments", InstrumentViewSet, basename="instrument")
 router.register("criteria", CriterionViewSet, basename="criterion")
 router.register("cycles", CycleViewSet, basename="cycle")
 router.register("evaluations", EvaluationViewSet, basename="evaluation")
+router.register("reports", ReportViewSet, basename="report")
 
 urlpatterns = [
     path("auth/token/", ThrottledObtainAuthToken.as_view(), name="api-token"),

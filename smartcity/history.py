@@ -14,7 +14,8 @@ def history_rows(obj, limit=HISTORY_LIMIT):
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     model = type(obj)
     rows = []
-    for newer, older in zip(records, records[1:] + [None], strict=True):
+    # A record created without history (a bulk import) has none: an empty trail, not an error.
+    for newer, older in zip(records, [*records[1:], None][: len(records)], strict=True):
         if len(rows) == limit:
             break
         changes = []

@@ -331,3 +331,13 @@ def test_a_regions_page_runs_the_same_number_of_queries_for_a_short_or_long_hist
     many = count_queries(client, detail("34.02"))
 
     assert many == few
+
+
+def test_region_page_of_an_enrolment_without_audit_history_shows_an_empty_history(client_as, world):
+    # Found by the load test: enrolments inserted in bulk (imports, the bench) have no history rows.
+    world.regions["34.02"].enrolment.history.all().delete()
+
+    response = client_as("bantul").get(detail("34.02"))
+
+    assert response.status_code == 200
+    assert "Kabupaten Bantul" in response.content.decode()

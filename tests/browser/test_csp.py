@@ -1,0 +1,66 @@
+"""The Content-Security-Policy in a real browser: the main pages run with no violation reported,
+neither in the console nor as a securitypolicyviolation event."""
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_foundation import sign_in
+from tests.programmes.conftest import build_plans
+
+pytestmark = pytest.mark.browser
+
+WATCH = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+});
+"""
+
+
+@pytest.fixture
+def watched(page):
+    page.add_init_script(WATCH)
+    page.console_errors = []
+    page.on("console", lambda m: page.console_errors.append(m.text) if m.type in ("error", "warning") else None)
+    return page
+
+
+def violations(page):
+    reported = page.evaluate("window.__cspViolations")
+    console = [m for m in page.console_errors if "Content Security Policy" in m or "Refused to" in m]
+    return reported + console
+
+
+def test_the_main_pages_run_without_a_single_csp_violation(watched, world):
+    plans = build_plans(world)
+    programme = plans.programme("BTL-GOV-02")
+    page = watched
+    seen = {}
+
+    page.goto("/accounts/login/")
+    expect(page.locator("input[name=username]")).to_be_visible()
+    seen["login"] = violations(page)
+
+    sign_in(page, "bantul")
+    expect(page.locator("h1")).to_have_text("Kabupaten Bantul")  # home sends region staff to their region
+    seen["home → region page"] = violations(page)
+
+    for name, path, ready in [
+        ("programme table", "/programmes/", "table"),
+        ("programme page", f"/programmes/{programme.pk}/", "h1"),
+        ("Swagger UI", "/api/docs/", "#swagger-ui .info .title"),
+    ]:
+        page.goto(path)
+        expect(page.locator(ready).first).to_be_visible()
+        page.wait_for_load_state("networkidle")
+        seen[name] = violations(page)
+
+    page.goto("/accounts/login/")
+    page.context.clear_cookies()
+    sign_in(page, "admin")
+    page.goto("/admin/")
+    expect(page.locator("#content")).to_be_visible()
+    page.goto("/admin/programmes/programme/")
+    expect(page.locator("#result_list")).to_be_visible()
+    seen["admin"] = violations(page)
+
+    assert {name: found for name, found in seen.items() if found} == {}
