@@ -25,6 +25,7 @@ REGION = "/dashboard/regions/34.02/"
     ("bantul", REGION, 200), ("diy", REGION, 200), ("kementerian", REGION, 200),
     ("sleman", REGION, 404), ("outsider", REGION, 404), ("bantul", "/dashboard/regions/35.22/", 404),
     ("diy", "/dashboard/?province=34", 403),
+    ("diy", "/dashboard/regions/34/", 200), ("kementerian", "/dashboard/regions/35/", 200),  # a province's own figures
 ])
 def test_each_dashboard_opens_for_those_the_policy_lets_in(client_as, data, persona, url, status):
     assert client_as(persona).get(url).status_code == status
