@@ -32,8 +32,21 @@ def form_urls(world, plans):
         "programmes:masterplan_create": "/regions/34.02/masterplans/new/",
         "programmes:programme_import": f"/masterplans/{masterplan.pk}/import/",
         "admin:regions_enrolment_change": f"/admin/regions/enrolment/{world.enrolment('34.02').pk}/change/",
+        **evaluation_form_urls(world),
+        "reports:report_request": "/reports/request/",
         "admin:login": "/admin/login/",
     }
+
+
+def evaluation_form_urls(world):
+    from tests.evaluations.builders import make_cycle, make_evaluation, make_instrument
+
+    cycle = make_cycle(make_instrument(3))
+    e = make_evaluation(cycle, "34.02", assessors=[world.users["penilai"]], lead=world.users["penilai"]).pk
+    return {f"evaluations:{name}": f"/evaluations/{e}/{path}/" for name, path in (
+        ("self_assessment", "self-assessment"), ("survey", "survey"), ("scoring", "scoring"),
+        ("moderation", "moderation"), ("open_moderation", "open-moderation"), ("finalise", "finalise"),
+        ("reopen", "reopen"))} | {"evaluations:cycle_participants": f"/cycles/{cycle.pk}/participants/"}
 
 
 # URL names that answer GET only (lists, pages, files, the API schema) — reviewed, not forms.
@@ -42,6 +55,9 @@ GET_ONLY = {
     "programmes:programme_detail", "programmes:masterplan_detail", "programmes:masterplan_document",
     "programmes:opd_list", "programmes:province_overview", "programmes:programme_export",
     "programmes:import_template", "schema", "swagger-ui",
+    "evaluations:evaluation_list", "evaluations:evaluation_detail", "evaluations:evidence",
+    "evaluations:cycle_detail", "reports:report_list", "reports:report_detail", "reports:report_progress",
+    "reports:report_download",
     "dashboards:national", "dashboards:province", "dashboards:region",
 }
 
