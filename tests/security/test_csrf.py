@@ -57,8 +57,7 @@ GET_ONLY = {
     "programmes:import_template", "schema", "swagger-ui",
     "evaluations:evaluation_list", "evaluations:evaluation_detail", "evaluations:evidence",
     "evaluations:cycle_detail", "reports:report_list", "reports:report_detail", "reports:report_progress",
-    "reports:report_download",
-    "dashboards:national", "dashboards:province", "dashboards:region",
+    "reports:report_download", "dashboards:national", "dashboards:province", "dashboards:region",
 }
 
 
