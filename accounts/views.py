@@ -18,7 +18,7 @@ def home(request):
             "kinds": kinds,
         })
     if policy.can(user, policy.VIEW_NATIONAL):
-        return redirect("regions:region_list")
+        return redirect("dashboards:national")
     region = policy.home_region(user)
     if region:
         return redirect("regions:region_detail", code=region)

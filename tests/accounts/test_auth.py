@@ -13,8 +13,8 @@ TOKEN = "/api/v1/auth/token/"
 SETLANG = reverse("set_language")
 
 LANDINGS = [
-    ("admin", reverse("regions:region_list")),
-    ("kementerian", reverse("regions:region_list")),
+    ("admin", reverse("dashboards:national")),
+    ("kementerian", reverse("dashboards:national")),
     ("diy", reverse("regions:region_detail", args=["34"])),
     ("bantul", reverse("regions:region_detail", args=["34.02"])),
     ("sleman", reverse("regions:region_detail", args=["34.04"])),
