@@ -188,6 +188,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two models call their choices `kind`: name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "RegionKindEnum": "regions.models.Region.Kind",
+        "ReportKindEnum": "reports.models.Report.Kind",
+    },
 }
 
 # Celery: no broker configured means eager execution inside the web process.

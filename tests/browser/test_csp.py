@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_foundation import sign_in
+from tests.evaluations.builders import make_cycle, make_evaluation, make_instrument
 from tests.programmes.conftest import build_plans
 
 pytestmark = pytest.mark.browser
@@ -33,6 +34,8 @@ def violations(page):
 def test_the_main_pages_run_without_a_single_csp_violation(watched, world):
     plans = build_plans(world)
     programme = plans.programme("BTL-GOV-02")
+    cycle = make_cycle(make_instrument(3))
+    evaluation = make_evaluation(cycle, "34.02", assessors=[world.users["penilai"]], lead=world.users["penilai"])
     page = watched
     seen = {}
 
@@ -47,6 +50,8 @@ def test_the_main_pages_run_without_a_single_csp_violation(watched, world):
     for name, path, ready in [
         ("programme table", "/programmes/", "table"),
         ("programme page", f"/programmes/{programme.pk}/", "h1"),
+        ("evaluation page (charts, report request)", f"/evaluations/{evaluation.pk}/", "h1"),
+        ("self-assessment", f"/evaluations/{evaluation.pk}/self-assessment/", "form"),
         ("Swagger UI", "/api/docs/", "#swagger-ui .info .title"),
     ]:
         page.goto(path)
