@@ -52,6 +52,7 @@ def test_the_main_pages_run_without_a_single_csp_violation(watched, world):
         ("programme page", f"/programmes/{programme.pk}/", "h1"),
         ("evaluation page (charts, report request)", f"/evaluations/{evaluation.pk}/", "h1"),
         ("self-assessment", f"/evaluations/{evaluation.pk}/self-assessment/", "form"),
+        ("my reports", "/reports/", "h1"),
         ("Swagger UI", "/api/docs/", "#swagger-ui .info .title"),
     ]:
         page.goto(path)
