@@ -2,6 +2,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from dashboards.api import DashboardView
 from evaluations.api.views import CriterionViewSet, CycleViewSet, EvaluationViewSet, InstrumentViewSet
 from programmes.api.views import (
     IndicatorValueViewSet,
@@ -31,5 +32,6 @@ router.register("reports", ReportViewSet, basename="report")
 
 urlpatterns = [
     path("auth/token/", ThrottledObtainAuthToken.as_view(), name="api-token"),
+    path("dashboard/", DashboardView.as_view(), name="api-dashboard"),
     *router.urls,
 ]

@@ -17,6 +17,7 @@ Stable API (the evaluation pages and the PDF reports call it; add, do not rename
     chart = dimension_chart(dimension_indexes)             # six dimensions, scale 1–5
     chart = aspect_chart(aspect_indexes)                   # five evaluation aspects, scale 1–5
     chart = distribution_chart(predikat_counts)            # evaluations per predikat
+    chart = province_tile_map(title, values, names)        # the 38 provinces as a tile grid
     chart.svg    -> SafeString of inline SVG
     chart.table  -> ChartTable(caption, header, rows): strings, formatted as on the chart
 
@@ -36,14 +37,12 @@ from django.utils.translation import gettext as _
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
 # deficiency. Ordered so that neighbouring series contrast strongly; yellow last (weak on white).
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442")
-# Text that stays readable on each palette colour (WCAG contrast ≥ 4.5 where possible).
-_INK_ON = {"#0072B2": "#ffffff", "#000000": "#ffffff"}
 INK = "#1a1a1a"
 MUTED = "#555555"
 GRID = "#d0d0d0"
 FONT = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif"
 WIDTH = 600
-FONT_SIZE = 12
+FONT_SIZE = 13
 CHAR_WIDTH = 0.6  # average glyph width in em for the fonts above; used to lay out labels
 DASHES = (None, "7 4", "2 3", "9 3 2 3", "4 4", "1 2")
 MARKERS = ("circle", "square", "triangle", "diamond", "cross", "circle")
@@ -124,13 +123,17 @@ def _decimals_for(series, decimals):
     return 0 if all(_is_integral(v) for v in values) else 2
 
 
-def _nice_ticks(top, count=5):
-    """Axis ticks from 0 to a round number ≥ top (1, 2, 2.5 or 5 × 10^k steps)."""
+def _nice_ticks(top, count=5, integer=False):
+    """Axis ticks from 0 to a round number ≥ top (1, 2, 2.5 or 5 × 10^k steps; no 2.5 and no
+    fractions for counts)."""
     if top <= 0:
         return [0, 1]
     raw = top / count
     magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    steps = (1, 2, 5, 10) if integer else (1, 2, 2.5, 5, 10)
+    step = next(m * magnitude for m in steps if m * magnitude >= raw)
+    if integer:
+        step = max(1, step)
     n = math.ceil(top / step - 1e-9)
     return [round(i * step, 10) for i in range(n + 1)]
 
@@ -185,7 +188,7 @@ class _Svg:
             return colour
         if index not in self._patterns:
             pid = f"{self.id}-p{index}"
-            ink = "#ffffff" if colour != "#F0E442" else "#000000"
+            ink = _ink_on(colour)
             lines = {
                 1: f'<path d="M0 0 L0 6" stroke="{ink}" stroke-width="1.6" stroke-opacity="0.55"/>',
                 2: f'<circle cx="3" cy="3" r="1.2" fill="{ink}" fill-opacity="0.6"/>',
@@ -199,18 +202,19 @@ class _Svg:
             self._patterns[index] = f"url(#{pid})"
         return self._patterns[index]
 
-    def legend(self, names, y, *, line=False):
+    def legend(self, names, y, *, line=False, colours=None):
         """Swatches and names from the left, wrapping; returns the y below the legend."""
         x, height = 0.0, FONT_SIZE + 8
         for index, name in enumerate(names):
-            label = _fit(name, 220)
+            label = _fit(name, 300)
             item = 22 + _text_width(label) + 16
             if x and x + item > WIDTH:
                 x, y = 0.0, y + height
             if line:
                 self.add(_line_swatch(x, y + height / 2 - 2, index))
             else:
-                self.add(f'<rect x="{_n(x)}" y="{_n(y + 2)}" width="16" height="12" fill="{self.fill(index)}" '
+                fill = _pattern_fill(self, index, colours[index]) if colours else self.fill(index)
+                self.add(f'<rect x="{_n(x)}" y="{_n(y + 2)}" width="16" height="12" fill="{fill}" '
                          f'stroke="{INK}" stroke-width="0.5"/>')
             self.text(x + 22, y + FONT_SIZE + 1, label, full=name)
             x += item
@@ -258,7 +262,7 @@ def _empty_chart(title, header, description=""):
 
 def _label_column(categories):
     longest = max((_text_width(str(c)) for c in categories), default=0)
-    return min(max(longest + 14, 70), 250)
+    return min(max(longest + 14, 70), 280)
 
 
 def _axis(svg, left, right, top, bottom, ticks, scale, fmt):
@@ -296,7 +300,7 @@ def bar_chart(title, categories, series, *, category_header="", decimals=None, m
     value_room = max(_text_width(_with_unit(format_number(v, decimals), unit)) for v in values if v is not None) + 10
     right = WIDTH - value_room
     top_value = max(max_value or 0, max((v for v in values if v is not None), default=0))
-    ticks = _nice_ticks(top_value) if max_value is None else _ticks_to(max_value)
+    ticks = _nice_ticks(top_value, integer=decimals == 0) if max_value is None else _ticks_to(max_value)
     scale = (right - left) / (ticks[-1] or 1)
     bar_h = 14 if multi else 18
     gap = 10 if multi else 8
@@ -341,11 +345,13 @@ def stacked_bar_chart(title, categories, series, *, category_header="", percent=
         return _empty_chart(title, header, description)
 
     svg = _Svg(title, ("stacked", title, categories, series, percent, colors), description)
-    y = svg.legend([name for name, _v in series], 4.0)
+    y = svg.legend([name for name, _v in series], 4.0,
+                   colours=[colors[s] if s < len(colors) else OKABE_ITO[s % len(OKABE_ITO)]
+                            for s in range(len(series))] if colors else None)
     left = _label_column(categories)
     total_room = max(_text_width(format_number(t)) for t in totals) + 10
     right = WIDTH - (20 if percent else total_room)
-    ticks = [0, 25, 50, 75, 100] if percent else _nice_ticks(max(totals))
+    ticks = [0, 25, 50, 75, 100] if percent else _nice_ticks(max(totals), integer=True)
     bar_h, gap = 20, 8
     top = y + 2
     bottom = y + len(categories) * (bar_h + gap) - gap + 4
@@ -370,7 +376,7 @@ def stacked_bar_chart(title, categories, series, *, category_header="", percent=
             svg.add(f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{bar_h}" fill="{fill}" stroke="#ffffff" '
                     f'stroke-width="1"><title>{escape(category)} · {escape(name)}: {escape(label)}{share}</title></rect>')
             if w >= _text_width(label, FONT_SIZE - 1) + 6:
-                ink = _INK_ON.get(colour.upper() if colour.startswith("#") else colour, INK)
+                ink = _ink_on(colour)
                 svg.add(f'<rect x="{_n(x + w / 2 - _text_width(label, FONT_SIZE - 1) / 2 - 2)}" y="{_n(y + 3)}" '
                         f'width="{_n(_text_width(label, FONT_SIZE - 1) + 4)}" height="{bar_h - 6}" fill="{colour}"/>')
                 svg.text(x + w / 2, y + bar_h / 2 + FONT_SIZE / 2 - 2, label, anchor="middle", size=FONT_SIZE - 1, fill=ink)
@@ -385,6 +391,19 @@ def stacked_bar_chart(title, categories, series, *, category_header="", percent=
                  description=description, legend=legend)
 
 
+def _luminance(colour):
+    """WCAG relative luminance of a #rrggbb colour."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _ink_on(colour):
+    """Black or white, whichever contrasts more with `colour` (labels and pattern lines)."""
+    light = _luminance(colour)
+    return "#000000" if (light + 0.05) / 0.05 >= 1.05 / (light + 0.05) else "#ffffff"
+
+
 def _pattern_fill(svg, index, colour):
     """Like _Svg.fill, for a caller-chosen colour."""
     kind = index % 6
@@ -393,7 +412,7 @@ def _pattern_fill(svg, index, colour):
     key = (index, colour)
     if key not in svg._patterns:
         pid = f"{svg.id}-q{index}"
-        ink = "#000000" if colour.upper() in ("#F0E442", "#56B4E9", "#E69F00") else "#ffffff"
+        ink = _ink_on(colour)
         shapes = {
             1: f'<path d="M0 0 L0 6" stroke="{ink}" stroke-width="1.6" stroke-opacity="0.45"/>',
             2: f'<circle cx="3" cy="3" r="1.2" fill="{ink}" fill-opacity="0.5"/>',
@@ -449,6 +468,7 @@ def line_chart(title, years, series, *, decimals=None, min_value=None, max_value
     svg.add(f'<path d="M{left} {_n(plot_bottom)} L{right} {_n(plot_bottom)}" stroke="{INK}" stroke-width="1"/>')
     for i, year in enumerate(years):
         svg.text(xpos(i), plot_bottom + FONT_SIZE + 6, year, anchor="middle", size=FONT_SIZE - 1)
+    labels = {}
     for s, (_name, vs) in enumerate(series):
         colour = OKABE_ITO[s % len(OKABE_ITO)]
         dash = DASHES[s % len(DASHES)]
@@ -457,10 +477,18 @@ def line_chart(title, years, series, *, decimals=None, min_value=None, max_value
             d = " ".join(f"{'M' if k == 0 else 'L'}{_n(px)} {_n(py)}" for k, (px, py, _v) in enumerate(points))
             dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
             svg.add(f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="2.5"{dash_attr}/>')
-        offset = -9 if s % 2 == 0 else 17
         for px, py, v in points:
             svg.add(_marker(MARKERS[s % len(MARKERS)], px, py, colour))
-            svg.text(px, py + offset, format_number(v, decimals), anchor="middle", size=FONT_SIZE - 1)
+            labels.setdefault(round(px, 1), []).append((py, format_number(v, decimals)))
+    # Values beside their points, pushed apart where lines meet so that no label covers another.
+    gap = FONT_SIZE + 1
+    for px, items in labels.items():
+        items.sort()
+        placed = []
+        for py, text in items:
+            y = max(py + 4, placed[-1] + gap) if placed else py + 4
+            placed.append(y)
+            svg.text(px + 8, y, text, size=FONT_SIZE - 1)
     height = plot_bottom + FONT_SIZE + 14
     legend = tuple((name, OKABE_ITO[s % len(OKABE_ITO)]) for s, (name, _v) in enumerate(series)) if len(series) > 1 else ()
     return Chart(title=title, svg=svg.render(height), table=table, height=int(math.ceil(height)),
@@ -543,3 +571,75 @@ def _ticks_between(low, high):
 def _tick_format(ticks):
     decimals = 0 if all(float(t).is_integer() for t in ticks) else 1
     return lambda t: format_number(Decimal(str(t)), decimals)
+
+
+# ---------------------------------------------------------------------------------------------
+# A tile-grid map of the 38 provinces: no tiles, no geometry, no server; one square per province
+# placed roughly where it lies (west to east, north to south), so that it reads as Indonesia.
+
+PROVINCE_TILES = {
+    "11": (0, 0), "12": (1, 1), "14": (2, 1), "21": (3, 1), "13": (1, 2), "15": (2, 2), "19": (3, 2),
+    "17": (2, 3), "16": (3, 3), "18": (3, 4), "31": (5, 4), "36": (4, 5), "32": (5, 5), "33": (6, 5),
+    "35": (7, 5), "34": (6, 6), "51": (8, 5), "52": (9, 5), "53": (10, 5), "61": (5, 2), "62": (6, 2),
+    "64": (7, 2), "65": (7, 1), "63": (7, 3), "75": (10, 1), "71": (11, 1), "72": (9, 2), "76": (8, 3),
+    "73": (9, 3), "74": (10, 3), "82": (12, 1), "81": (12, 3), "96": (13, 2), "92": (14, 2), "91": (15, 2),
+    "94": (14, 3), "95": (15, 3), "93": (15, 4),
+}
+# Sequential blues (ColorBrewer "Blues"): one hue, light to dark, readable with every colour-vision deficiency.
+SEQUENTIAL = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
+
+
+def province_tile_map(title, values, names, *, bins=None, bin_labels=None, decimals=2, value_header=None,
+                      none_label=None, description=""):
+    """The provinces as a tile grid, each shaded by its value's bin and labelled with its code and
+    value (none: white, dashed). `values` {province code: number or None}; `names` {code: name};
+    `bins` the lowest value of each class, lowest class first (default: the predikat thresholds of
+    the 1–5 index); `bin_labels` their names for the legend; `none_label` says what a white tile means."""
+    if bins is None:
+        from evaluations.models import default_predikat_thresholds
+
+        thresholds = list(reversed(default_predikat_thresholds()))
+        bins = [Decimal(t["min"]) for t in thresholds]
+        bin_labels = bin_labels or [t["label"] for t in thresholds]
+    bins = [Decimal(str(b)) for b in bins]
+    bin_labels = bin_labels or [format_number(b, decimals) for b in bins]
+    codes = sorted(PROVINCE_TILES, key=lambda c: (PROVINCE_TILES[c][1], PROVINCE_TILES[c][0]))
+    header = (_("Province"), value_header or _("Value"))
+    table = ChartTable(title, header, tuple((names.get(code, code), format_number(values.get(code), decimals))
+                                            for code in sorted(names) if code in PROVINCE_TILES))
+    svg = _Svg(title, ("tiles", title, sorted(values.items()), tuple(bins)), description)
+    cell, gap, top = 37.0, 2.0, 6.0
+    for code in codes:
+        col, row = PROVINCE_TILES[code]
+        x, y = col * cell, top + row * cell
+        value = values.get(code)
+        name = names.get(code, code)
+        label = format_number(value, decimals)
+        if value is None:
+            fill, ink, dash = "#ffffff", MUTED, ' stroke-dasharray="3 2"'
+        else:
+            index = max((i for i, b in enumerate(bins) if Decimal(str(value)) >= b), default=0)
+            fill, dash = SEQUENTIAL[min(index, len(SEQUENTIAL) - 1)], ""
+            ink = _ink_on(fill)
+        svg.add(f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(cell - gap)}" height="{_n(cell - gap)}" fill="{fill}" '
+                f'stroke="{INK}" stroke-width="0.6"{dash}><title>{escape(name)}: {escape(label)}</title></rect>')
+        svg.text(x + (cell - gap) / 2, y + 14, code, anchor="middle", size=10, fill=ink, weight="bold")
+        svg.text(x + (cell - gap) / 2, y + 28, label, anchor="middle", size=10, fill=ink)
+    y = top + 7 * cell + 8
+    x = 0.0
+    for i, name in enumerate(bin_labels):
+        fill = SEQUENTIAL[min(i, len(SEQUENTIAL) - 1)]
+        text = f"{name} (≥ {format_number(bins[i], decimals)})" if i else f"{name} (< {format_number(bins[1], decimals)})" \
+            if len(bins) > 1 else name
+        svg.add(f'<rect x="{_n(x)}" y="{_n(y)}" width="16" height="12" fill="{fill}" stroke="{INK}" stroke-width="0.5"/>')
+        svg.text(x + 20, y + 11, text, size=FONT_SIZE - 2)
+        x += 26 + _text_width(text, FONT_SIZE - 2)
+        if x > WIDTH - 120 and i < len(bin_labels) - 1:
+            x, y = 0.0, y + 18
+    svg.add(f'<rect x="{_n(x)}" y="{_n(y)}" width="16" height="12" fill="#ffffff" stroke="{INK}" stroke-width="0.5" '
+            f'stroke-dasharray="3 2"/>')
+    svg.text(x + 20, y + 11, none_label or _("no data"), size=FONT_SIZE - 2)
+    height = y + 20
+    empty = all(v is None for v in values.values())
+    return Chart(title=title, svg=svg.render(height), table=table, height=int(math.ceil(height)), empty=empty,
+                 description=description)

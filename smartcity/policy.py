@@ -155,3 +155,10 @@ def home_region(user):
         if role in (REGION_STAFF, PROVINCE_OFFICER):
             return region
     return None
+
+
+def sees_whole_province(user, province):
+    """Whether the user sees the province and every one of its kabupaten/kota (admin, ministry, the
+    province's officers): what a province-wide view, such as its dashboard, asks."""
+    s = scope(user, VIEW)
+    return s.everything or (province is not None and province.code in s.provinces)

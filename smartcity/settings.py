@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "regions",
     "programmes",
     "evaluations",
+    "dashboards",
     "reports",
 ]
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("regions/", include("regions.urls")),
     path("", include("programmes.urls")),
+    path("dashboard/", include("dashboards.urls")),
     path("", include("evaluations.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),

@@ -190,3 +190,40 @@ def test_weasyprint_draws_the_chart_without_fetching_anything(tmp_path):
     html = "<html><body>" + "".join(c.svg for c in every_chart()) + "</body></html>"
     pdf = HTML(string=html, url_fetcher=refuse).write_pdf()
     assert pdf.startswith(b"%PDF") and fetched == []
+
+
+def test_a_stacked_chart_with_chosen_colours_shows_the_same_fills_in_its_legend():
+    chart = charts.stacked_bar_chart("Status", ["A"], [("Berjalan", [2]), ("Terhambat", [1])],
+                                     colors=["#0072B2", "#E69F00"])
+    root = parse(chart)
+    bars = [r.get("fill") for r in root.iter(f"{SVG}rect") if r.find(f"{SVG}title") is not None]
+    swatches = [r.get("fill") for r in root.iter(f"{SVG}rect") if r.get("width") == "16"]
+    assert bars == swatches == ["#0072B2", bars[1]] and bars[1].startswith("url(")
+
+
+def test_counts_get_whole_number_ticks():
+    chart = charts.bar_chart("Counts", ["A", "B"], {"n": [12, 3]})
+    ticks = [t.text for t in parse(chart).iter(f"{SVG}text") if t.get("fill") == charts.MUTED]
+    assert ticks and all("," not in t for t in ticks)
+
+
+def test_line_labels_at_one_point_do_not_cover_each_other():
+    chart = charts.line_chart("Trend", [2024], {"A": ["3.04"], "B": ["3.10"], "C": ["2.91"]})
+    ys = sorted(float(t.get("y")) for t in parse(chart).iter(f"{SVG}text") if t.text in {"3,04", "3,10", "2,91"})
+    assert len(ys) == 3 and all(b - a >= charts.FONT_SIZE for a, b in zip(ys, ys[1:], strict=False))
+
+
+def test_the_province_map_draws_all_38_provinces_shaded_by_predikat_without_tiles_or_geometry():
+    names = {code: f"Provinsi {code}" for code in charts.PROVINCE_TILES}
+    chart = charts.province_tile_map("Indeks per provinsi", {"34": "3.10", "32": "4.30", "11": None}, names,
+                                     none_label="belum ada evaluasi final")
+    root = parse(chart)
+    tiles = [r for r in root.iter(f"{SVG}rect") if r.find(f"{SVG}title") is not None]
+    assert len(tiles) == 38 == len(set(charts.PROVINCE_TILES.values()))
+    fill = {r.find(f"{SVG}title").text.split(":")[0]: r.get("fill") for r in tiles}
+    assert fill["Provinsi 34"] == charts.SEQUENTIAL[2]  # Baik: 2,60–3,49
+    assert fill["Provinsi 32"] == charts.SEQUENTIAL[4]  # Memuaskan
+    assert fill["Provinsi 11"] == "#ffffff"
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert "3,10" in texts and "belum ada evaluasi final" in texts and "Memuaskan (≥ 4,20)" in texts
+    assert ("Provinsi 34", "3,10") in chart.table.rows and len(chart.table.rows) == 38

@@ -56,7 +56,7 @@ def test_the_main_pages_run_without_a_single_csp_violation(watched, world):
         ("Swagger UI", "/api/docs/", "#swagger-ui .info .title"),
     ]:
         page.goto(path)
-        expect(page.locator(ready).first).to_be_visible()
+        expect(page.locator(ready).first).to_be_visible(timeout=30_000)  # Swagger parses a large schema
         page.wait_for_load_state("networkidle")
         seen[name] = violations(page)
 

@@ -1,0 +1,549 @@
+"""The dashboard figures, national, per province and per region, as frozen view models.
+
+Each function takes the user and the filters, never a request, so that the pages, the API, the
+exports and the PDF national report read the very same figures. Everything is counted by the
+database in a constant number of grouped queries (annotate/aggregate, a window function for the
+ranked lists), whatever the number of regions, programmes or evaluations, and only over what the
+policy lets the user see (Programme/Enrolment/Masterplan/Evaluation.objects.visible_to).
+
+Programme figures follow the programme table (programmes.filtersets.ProgrammeFilterSet): the
+current status of each programme (its latest update), of the programmes planned to run in the
+chosen year, so that a number on the dashboard opens a table with the same number of rows.
+Evaluation figures are those of the final evaluations of the chosen year's cycle (by default the
+latest cycle with final results), compared with the year before; with a dimension chosen they
+read that dimension's index instead of the overall index.
+"""
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.db.models import Avg, Count, DecimalField, F, Max, OuterRef, Q, Subquery, Sum, Window
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce, RowNumber
+
+from evaluations.models import Evaluation, default_predikat_thresholds
+from programmes.models import ConstraintCategory, Masterplan, Programme, Term, UpdateStatus
+from programmes.views.pages import status_count_expressions
+from regions.models import Enrolment, Region
+from smartcity.dimensions import Dimension
+
+TOP = 5            # regions in the best and the lowest lists
+EXAMPLES = 3       # stalled programmes shown per constraint category
+REGION_STALLED = 10
+ACTIVE = (UpdateStatus.RUNNING, UpdateStatus.COMPLETED)
+FINAL = Evaluation.Status.FINAL
+INDEX = DecimalField(max_digits=3, decimal_places=2)
+
+
+# --- filters -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Filters:
+    year: int | None = None
+    province: str | None = None
+    cohort: int | None = None
+    dimension: str | None = None
+
+    def params(self, **changes):
+        """The filters as URL parameters (empty ones left out), with `changes` applied."""
+        values = {**{k: getattr(self, k) for k in ("year", "province", "cohort", "dimension")}, **changes}
+        return {k: v for k, v in values.items() if v not in (None, "")}
+
+    def query(self, **changes):
+        return urlencode(self.params(**changes))
+
+    def without_province(self):
+        return replace(self, province=None)
+
+
+# --- view models ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ProgrammeFigures:
+    total: int = 0
+    by_status: dict = field(default_factory=dict)  # {status value or "": count}; "" = no update yet
+    stalled: int = 0
+    quick_wins: int = 0
+    quick_wins_active: int = 0
+    budget_planned: Decimal = Decimal(0)
+    budget_realised: Decimal = Decimal(0)
+
+    def __add__(self, other):
+        """Two disjoint sets of programmes together (e.g. two dimensions of one province)."""
+        return ProgrammeFigures(
+            total=self.total + other.total,
+            by_status={k: self.by_status.get(k, 0) + other.by_status.get(k, 0)
+                       for k in {*self.by_status, *other.by_status}},
+            stalled=self.stalled + other.stalled, quick_wins=self.quick_wins + other.quick_wins,
+            quick_wins_active=self.quick_wins_active + other.quick_wins_active,
+            budget_planned=self.budget_planned + other.budget_planned,
+            budget_realised=self.budget_realised + other.budget_realised)
+
+    @property
+    def quick_win_share(self):
+        """Share of quick wins running or completed, in per cent (None without quick wins)."""
+        return _share(self.quick_wins_active, self.quick_wins)
+
+    @property
+    def budget_share(self):
+        return _share(self.budget_realised, self.budget_planned)
+
+
+@dataclass(frozen=True)
+class DimensionRow:
+    dimension: str
+    label: str
+    figures: ProgrammeFigures
+
+
+@dataclass(frozen=True)
+class StalledExample:
+    programme_id: int
+    code: str
+    name: str
+    region_code: str
+    region_name: str
+    constraint: str
+    budget_planned: Decimal
+
+
+@dataclass(frozen=True)
+class ConstraintRow:
+    category: str
+    label: str
+    count: int
+    examples: tuple = ()
+
+
+@dataclass(frozen=True)
+class RankedRegion:
+    evaluation_id: int
+    region_code: str
+    region_name: str
+    province_code: str | None
+    index: Decimal | None
+    predikat: str
+    rank: int | None
+    previous: Decimal | None
+    year: int | None = None
+
+    @property
+    def change(self):
+        return _change(self.index, self.previous)
+
+
+@dataclass(frozen=True)
+class EvaluationSummary:
+    year: int | None
+    previous_year: int | None
+    count: int = 0
+    average: Decimal | None = None
+    previous_count: int = 0
+    previous_average: Decimal | None = None
+    distribution: tuple = ()   # ((predikat, count), …) best first
+    top: tuple = ()            # RankedRegion, best first
+    bottom: tuple = ()         # RankedRegion, lowest first
+    dimension: str | None = None
+
+    @property
+    def change(self):
+        return _change(self.average, self.previous_average)
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """One province (national dashboard) or one kabupaten/kota (province dashboard)."""
+
+    code: str
+    name: str
+    kind: str
+    enrolled: int
+    cohort: int | None
+    masterplans_legalised: int
+    programmes: ProgrammeFigures
+    evaluated: int
+    average: Decimal | None
+    previous_average: Decimal | None
+
+    @property
+    def change(self):
+        return _change(self.average, self.previous_average)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    filters: Filters
+    province: Region | None       # the province the dashboard is about (None: national)
+    group_level: str              # "province" or "region": what the rows of `groups` are
+    enrolled: int
+    cohorts: tuple                # ((cohort year, regions), …)
+    masterplans: dict             # {status: count}
+    regions_with_legalised: int
+    programmes: ProgrammeFigures
+    by_dimension: tuple           # DimensionRow, in the movement's order
+    constraints: tuple            # ConstraintRow, most frequent first
+    evaluation: EvaluationSummary
+    groups: tuple                 # GroupRow
+
+
+@dataclass(frozen=True)
+class YearPoint:
+    year: int
+    index: Decimal | None
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """An average over the evaluations the user may see, per cycle year."""
+
+    label: str
+    points: tuple                 # YearPoint
+    dimension_indexes: dict       # {dimension: average} in the focus year
+    aspect_indexes: dict
+
+    def at(self, year):
+        return next((p for p in self.points if p.year == year), None)
+
+
+@dataclass(frozen=True)
+class RegionDashboard:
+    filters: Filters
+    region: Region
+    programmes: ProgrammeFigures
+    by_dimension: tuple
+    constraints: tuple            # ConstraintRow of the region (examples: its stalled programmes)
+    evaluations: tuple            # RankedRegion per year, oldest first (the region's trend)
+    years: tuple                  # cycle years of the trend
+    focus: RankedRegion | None    # the evaluation of the chosen (or latest) year
+    focus_year: int | None
+    focus_dimension_indexes: dict
+    focus_aspect_indexes: dict
+    province_average: Comparison | None
+    cohort_average: Comparison | None
+
+    @property
+    def positions(self):
+        """The focus year's index against each average: [{label, index, n, difference}]."""
+        out = []
+        for comparison in (self.province_average, self.cohort_average):
+            point = comparison.at(self.focus_year) if comparison and self.focus else None
+            if point is not None and point.count > 1:
+                out.append({"label": comparison.label, "index": point.index, "n": point.count,
+                            "difference": _change(self.focus.index, point.index)})
+        return out
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+def _share(part, whole):
+    if not whole:
+        return None
+    return (Decimal(part or 0) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+def _change(now, before):
+    if now is None or before is None:
+        return None
+    return (Decimal(now) - Decimal(before)).quantize(Decimal("0.01"))
+
+
+def _avg(value):
+    return None if value is None else Decimal(value).quantize(Decimal("0.01"))
+
+
+PROVINCE_OF_REGION = Coalesce("region__parent_id", "region_id")
+
+
+def programme_aggregates():
+    """The aggregates of ProgrammeFigures, for .aggregate() or .values(…).annotate()."""
+    return {
+        **status_count_expressions(),
+        "quick_wins": Count("pk", filter=Q(term=Term.QUICK_WIN)),
+        "quick_wins_active": Count("pk", filter=Q(term=Term.QUICK_WIN, current_update__status__in=ACTIVE)),
+        "budget_planned_sum": Sum("budget_planned"),
+        "budget_realised_sum": Sum("current_update__budget_realised"),
+    }
+
+
+def _figures(row):
+    row = row or {}
+    by_status = {s: row.get(f"n_{s}") or 0 for s in UpdateStatus.values}
+    by_status[""] = row.get("n_none") or 0
+    return ProgrammeFigures(
+        total=row.get("n_total") or 0, by_status=by_status, stalled=by_status[UpdateStatus.STALLED],
+        quick_wins=row.get("quick_wins") or 0, quick_wins_active=row.get("quick_wins_active") or 0,
+        budget_planned=row.get("budget_planned_sum") or Decimal(0),
+        budget_realised=row.get("budget_realised_sum") or Decimal(0))
+
+
+def score_expression(dimension=None):
+    """The evaluation figure the dashboard reads: the overall index, or one dimension's index."""
+    if dimension:
+        return Cast(KeyTextTransform(dimension, "dimension_indexes"), INDEX)
+    return F("index")
+
+
+def programmes_for(user, filters, region=None):
+    qs = Programme.objects.visible_to(user).order_by()
+    if region is not None:
+        qs = qs.filter(region=region)
+    elif filters.province:
+        qs = qs.in_province(filters.province)
+    if filters.cohort and region is None:
+        qs = qs.filter(region__enrolment__cohort_year=filters.cohort)
+    if filters.dimension:
+        qs = qs.filter(dimension=filters.dimension)
+    if filters.year:
+        qs = qs.running_in(filters.year)
+    return qs
+
+
+def evaluations_for(user, filters):
+    """Final evaluations the user may see, in the filters' province and cohort (every year)."""
+    qs = Evaluation.objects.visible_to(user).filter(status=FINAL).order_by()
+    if filters.province:
+        qs = qs.in_province(filters.province)
+    if filters.cohort:
+        qs = qs.filter(region__enrolment__cohort_year=filters.cohort)
+    return qs
+
+
+def programme_cube(programmes, group_key):
+    """The programme figures per (group, dimension), counted by the database in one grouped query,
+    and from those cells the totals, the figures per dimension and per group.
+
+    One pass over the programmes instead of three: at national scale each pass joins ~16,000
+    programmes to their current update. Python only adds up the database's subtotals, at most
+    38 provinces × 6 dimensions of them, whatever the number of programmes.
+    """
+    cells = {(r["group"], r["dimension"]): _figures(r) for r in programmes.annotate(group=group_key)
+             .values("group", "dimension").annotate(**programme_aggregates())}
+    empty = ProgrammeFigures(by_status={s: 0 for s in [*UpdateStatus.values, ""]})
+    totals = sum(cells.values(), empty)
+    by_dimension = tuple(
+        DimensionRow(value, label, sum((f for (_g, d), f in cells.items() if d == value), empty))
+        for value, label in Dimension.choices)
+    by_group = {}
+    for (group, _d), f in cells.items():
+        by_group[group] = by_group.get(group, empty) + f
+    return totals, by_dimension, by_group
+
+
+def _constraints(programmes, examples=EXAMPLES):
+    """Why programmes stall: the stalled programmes by constraint category (counted by a window over
+    each category), with the largest by planned budget as examples; one query, which the index on
+    the update status keeps to the stalled programmes."""
+    stalled = programmes.filter(current_update__status=UpdateStatus.STALLED)
+    category = F("current_update__constraint_category")
+    ranked = (stalled.annotate(rn=Window(RowNumber(), partition_by=[category],
+                                         order_by=[F("budget_planned").desc(), F("pk").asc()]),
+                               n=Window(Count("pk"), partition_by=[category]))
+              .filter(rn__lte=examples)
+              .values("pk", "code", "name", "region_id", "region__name", "budget_planned", "n",
+                      category=category, constraint=F("current_update__constraint"))
+              .order_by("category", "rn"))
+    counts, by_category = {}, {}
+    for r in ranked:
+        counts[r["category"]] = r["n"]
+        by_category.setdefault(r["category"], []).append(StalledExample(
+            r["pk"], r["code"], r["name"], r["region_id"], r["region__name"], r["constraint"], r["budget_planned"]))
+    labels = dict(ConstraintCategory.choices)
+    order = list(labels)
+    rows = [ConstraintRow(category, str(labels.get(category, labels[ConstraintCategory.OTHER])), n,
+                          tuple(by_category.get(category, ())))
+            for category, n in counts.items()]
+    return tuple(sorted(rows, key=lambda r: (-r.count, order.index(r.category) if r.category in order else 99)))
+
+
+def _focus_year(evaluations, filters):
+    if filters.year:
+        return filters.year
+    return evaluations.aggregate(y=Max("cycle__year"))["y"]
+
+
+def _ranked(rows, dimension):
+    return tuple(RankedRegion(r["pk"], r["region_id"], r["region__name"], r["region__parent_id"], _avg(r["score"]),
+                              r["predikat"], r["rank"], _avg(r["previous"]), r.get("cycle__year")) for r in rows)
+
+
+def _ranked_values(qs, user, dimension, previous_year):
+    previous = Evaluation.objects.visible_to(user).filter(region=OuterRef("region"), cycle__year=previous_year,
+                                                          status=FINAL).order_by().annotate(score=score_expression(dimension)).values("score")[:1]
+    return qs.annotate(score=score_expression(dimension), previous=Subquery(previous, output_field=INDEX))
+
+
+def evaluation_summary(user, filters):
+    """The results of the year's final evaluations: counts, averages, predikat, best and lowest."""
+    evaluations = evaluations_for(user, filters)
+    year = _focus_year(evaluations, filters)
+    if year is None:
+        return EvaluationSummary(year=None, previous_year=None, dimension=filters.dimension)
+    score = score_expression(filters.dimension)
+    totals = evaluations.filter(cycle__year__in=[year, year - 1]).annotate(score=score).aggregate(
+        n=Count("pk", filter=Q(cycle__year=year, score__isnull=False)),
+        avg=Avg("score", filter=Q(cycle__year=year)),
+        prev_n=Count("pk", filter=Q(cycle__year=year - 1, score__isnull=False)),
+        prev_avg=Avg("score", filter=Q(cycle__year=year - 1)))
+    this_year = evaluations.filter(cycle__year=year)
+    counts = dict(this_year.values_list("predikat").annotate(n=Count("pk")))
+    order = [t["label"] for t in default_predikat_thresholds()]
+    distribution = tuple((p, counts.get(p, 0)) for p in order) + tuple(
+        (p, n) for p, n in counts.items() if p not in order)
+    ranked = (_ranked_values(this_year, user, filters.dimension, year - 1).filter(score__isnull=False)
+              .annotate(best=Window(RowNumber(), order_by=[F("score").desc(), F("region_id").asc()]),
+                        worst=Window(RowNumber(), order_by=[F("score").asc(), F("region_id").asc()]))
+              .filter(Q(best__lte=TOP) | Q(worst__lte=TOP))
+              .values("pk", "region_id", "region__name", "region__parent_id", "score", "predikat", "rank",
+                      "previous", "best", "worst"))
+    ranked = list(ranked)
+    top = _ranked(sorted((r for r in ranked if r["best"] <= TOP), key=lambda r: r["best"]), filters.dimension)
+    # With few regions the two lists would overlap: a region in the best list is not also among the lowest.
+    bottom = _ranked(sorted((r for r in ranked if r["worst"] <= TOP and r["best"] > TOP), key=lambda r: r["worst"]),
+                     filters.dimension)
+    return EvaluationSummary(
+        year=year, previous_year=year - 1, count=totals["n"], average=_avg(totals["avg"]),
+        previous_count=totals["prev_n"], previous_average=_avg(totals["prev_avg"]),
+        distribution=distribution, top=top, bottom=bottom, dimension=filters.dimension)
+
+
+# --- the national and the province dashboard ----------------------------------------------------------
+
+def dashboard(user, filters):
+    """The national dashboard (no province in the filters) or a province's (with one): the same
+    figures, the rows of `groups` being provinces or the province's kabupaten/kota.
+
+    The caller has asked the policy whether the user may open it (views.py, api.py); whatever the
+    caller, nothing outside the user's view is counted. At most fourteen queries, whatever the data.
+    """
+    province = None
+    if filters.province:
+        province = Region.objects.filter(code=filters.province, kind=Region.Kind.PROVINCE).first()
+    group_level = "region" if filters.province else "province"
+    group_key = F("region_id") if filters.province else PROVINCE_OF_REGION
+
+    programmes = programmes_for(user, filters)
+    figures, by_dimension, by_group = programme_cube(programmes, group_key)
+
+    enrolments = Enrolment.objects.visible_to(user).order_by()
+    if filters.province:
+        enrolments = enrolments.filter(Q(region_id=filters.province) | Q(region__parent_id=filters.province))
+    if filters.cohort:
+        enrolments = enrolments.filter(cohort_year=filters.cohort)
+    if filters.year:
+        enrolments = enrolments.filter(cohort_year__lte=filters.year)
+    cohorts = tuple(enrolments.values_list("cohort_year").annotate(n=Count("pk")).order_by("cohort_year"))
+    enrolled_by_group = {r["group"]: r for r in enrolments.annotate(group=group_key).values("group")
+                         .annotate(n=Count("pk"), cohort=Max("cohort_year"))}
+
+    masterplans = Masterplan.objects.visible_to(user).order_by()
+    if filters.province:
+        masterplans = masterplans.in_province(filters.province)
+    if filters.cohort:
+        masterplans = masterplans.filter(region__enrolment__cohort_year=filters.cohort)
+    masterplan_counts = dict(masterplans.values_list("status").annotate(n=Count("pk")))
+    legalised = masterplans.filter(status=Masterplan.Status.LEGALISED)
+    regions_with_legalised = legalised.aggregate(n=Count("region", distinct=True))["n"]
+    legalised_by_group = dict(legalised.annotate(group=group_key).values_list("group").annotate(n=Count("pk")))
+
+    evaluation = evaluation_summary(user, filters)
+    evaluated_by_group = {}
+    if evaluation.year is not None:
+        score = score_expression(filters.dimension)
+        evaluated_by_group = {r["group"]: r for r in evaluations_for(user, filters)
+                              .filter(cycle__year__in=[evaluation.year, evaluation.year - 1])
+                              .annotate(group=group_key, score=score).values("group").annotate(
+                                  n=Count("pk", filter=Q(cycle__year=evaluation.year, score__isnull=False)),
+                                  avg=Avg("score", filter=Q(cycle__year=evaluation.year)),
+                                  prev=Avg("score", filter=Q(cycle__year=evaluation.year - 1)))}
+
+    regions = Region.objects.visible_to(user).order_by("code")
+    # A province's own records (e.g. a smart province's programmes) are a row of its dashboard too.
+    regions = regions.filter(Q(code=filters.province) | Q(parent_id=filters.province)) if filters.province \
+        else regions.filter(kind=Region.Kind.PROVINCE)
+    groups = []
+    for code, name, kind in regions.values_list("code", "name", "kind"):
+        enrolled = enrolled_by_group.get(code, {})
+        evaluated = evaluated_by_group.get(code, {})
+        groups.append(GroupRow(
+            code=code, name=name, kind=kind, enrolled=enrolled.get("n", 0), cohort=enrolled.get("cohort"),
+            masterplans_legalised=legalised_by_group.get(code, 0), programmes=by_group.get(code) or _figures(None),
+            evaluated=evaluated.get("n", 0), average=_avg(evaluated.get("avg")),
+            previous_average=_avg(evaluated.get("prev"))))
+
+    return Dashboard(
+        filters=filters, province=province, group_level=group_level,
+        enrolled=sum(n for _year, n in cohorts), cohorts=cohorts,
+        masterplans={s: masterplan_counts.get(s, 0) for s in Masterplan.Status.values},
+        regions_with_legalised=regions_with_legalised, programmes=figures,
+        by_dimension=by_dimension, constraints=_constraints(programmes),
+        evaluation=evaluation, groups=tuple(groups))
+
+
+# --- the region dashboard ------------------------------------------------------------------------------
+
+def _averages(evaluations, label, focus_year):
+    """Averages per cycle year, and the dimension/aspect averages of the focus year: two queries."""
+    points = tuple(YearPoint(r["cycle__year"], _avg(r["avg"]), r["n"]) for r in
+                   evaluations.values("cycle__year").annotate(avg=Avg("index"), n=Count("pk")).order_by("cycle__year"))
+    dims, aspects = {}, {}
+    if focus_year is not None:
+        from evaluations.models import Aspect
+
+        exprs = {f"d_{d}": Avg(Cast(KeyTextTransform(d, "dimension_indexes"), INDEX)) for d in Dimension.values}
+        exprs.update({f"a_{a}": Avg(Cast(KeyTextTransform(a, "aspect_indexes"), INDEX)) for a in Aspect.values})
+        row = evaluations.filter(cycle__year=focus_year).aggregate(**exprs)
+        dims = {d: _avg(row[f"d_{d}"]) for d in Dimension.values}
+        aspects = {a: _avg(row[f"a_{a}"]) for a in Aspect.values}
+    return Comparison(label=label, points=points, dimension_indexes=dims, aspect_indexes=aspects)
+
+
+def region_dashboard(user, region, filters):
+    """One region's own figures, its evaluation trend, and its position against the averages of its
+    province and its cohort, those averages counting only evaluations the user may see (with fewer
+    than two regions behind an average, it is left out). `region` is already known visible."""
+    from django.utils.translation import gettext as _
+
+    programmes = programmes_for(user, filters, region=region)
+    figures, by_dimension, _by_group = programme_cube(programmes, F("region_id"))
+    constraints = _constraints(programmes, examples=REGION_STALLED)
+
+    own = Evaluation.objects.visible_to(user).filter(status=FINAL, region=region).order_by("cycle__year")
+    rows = list(own.annotate(score=F("index"), previous=F("index")).values(
+        "pk", "region_id", "region__name", "region__parent_id", "score", "predikat", "rank", "previous",
+        "cycle__year", "dimension_indexes", "aspect_indexes"))
+    trend, previous = [], None
+    for r in rows:
+        r["previous"] = previous  # the year before, in the row order the database gave (oldest first)
+        previous = r["score"]
+        trend.append(r)
+    evaluations = _ranked(trend, None)
+    years = tuple(r["cycle__year"] for r in trend)
+    focus_year = filters.year if filters.year else (years[-1] if years else None)
+    focus_row = next((r for r in trend if r["cycle__year"] == focus_year), None)
+    focus = next((e for e, r in zip(evaluations, trend, strict=True) if r is focus_row), None)
+
+    others = Evaluation.objects.visible_to(user).filter(status=FINAL).order_by()
+    province_average = cohort_average = None
+    province_code = region.parent_id
+    if province_code:
+        province_average = _comparison(others.in_province(province_code), focus_year,
+                                       _("Province average"))
+    cohort = getattr(getattr(region, "enrolment", None), "cohort_year", None)
+    if cohort:
+        cohort_average = _comparison(others.filter(region__enrolment__cohort_year=cohort), focus_year,
+                                     _("Cohort %(year)s average") % {"year": cohort})
+    return RegionDashboard(
+        filters=filters, region=region, programmes=figures, by_dimension=by_dimension,
+        constraints=constraints, evaluations=evaluations, years=years, focus=focus, focus_year=focus_year,
+        focus_dimension_indexes=dict(focus_row["dimension_indexes"]) if focus_row else {},
+        focus_aspect_indexes=dict(focus_row["aspect_indexes"]) if focus_row else {},
+        province_average=province_average, cohort_average=cohort_average)
+
+
+def _comparison(evaluations, focus_year, label):
+    comparison = _averages(evaluations, label, focus_year)
+    # An "average" of the region alone tells nothing and would look like a comparison.
+    if not any(p.count > 1 for p in comparison.points):
+        return None
+    return comparison

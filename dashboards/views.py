@@ -1,0 +1,125 @@
+"""Dashboard pages: national (ministry, admin), per province (its province officer, ministry, admin)
+and per region (everyone who may see the region). Each asks smartcity.policy first, reads the
+filters from the URL (so that a view can be shared), and answers `?export=<table>&format=csv|xlsx`
+with that table for the same filters."""
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from programmes.models import Masterplan, UpdateStatus
+from programmes.views.pages import NO_UPDATE_LABEL
+from regions.models import Region
+from smartcity import policy
+
+from . import exports, figures, queries
+from .forms import DashboardFilterForm
+
+FORMATS = {"csv": "text/csv; charset=utf-8",
+           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def province_gate(user, code):
+    """The province, if the user may open its dashboard: 404 when they cannot see it, 403 when they
+    see it but not all of its regions (e.g. the province's own region staff)."""
+    province = get_object_or_404(Region.objects.visible_to(user), code=code, kind=Region.Kind.PROVINCE)
+    if not policy.sees_whole_province(user, province):
+        raise PermissionDenied(_("Only the province's officers and the ministry may open the province dashboard."))
+    return province
+
+
+def _export(request, tables, name):
+    key, fmt = request.GET.get("export"), request.GET.get("format", "csv")
+    if key not in tables:
+        raise Http404(_("This dashboard has no such table."))
+    if fmt not in FORMATS:
+        return HttpResponseBadRequest(_("Choose the format csv or xlsx."))
+    table = tables[key]
+    body = exports.csv_text(table) if fmt == "csv" else exports.xlsx_bytes(table)
+    response = HttpResponse(body, content_type=FORMATS[fmt])
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{slugify(name)}-{key}-{stamp}.{fmt}"'
+    return response
+
+
+def _render(request, template, context, form):
+    status = 400 if form.errors else 200
+    return TemplateResponse(request, template, {**context, "form": form}, status=status)
+
+
+@login_required
+def national(request):
+    user = request.user
+    if not policy.can(user, policy.VIEW_NATIONAL):
+        raise PermissionDenied(_("The national dashboard is for the ministry and the national secretariat."))
+    form = DashboardFilterForm(request.GET or None, user=user)
+    if request.GET and not form.is_valid():
+        return _render(request, "dashboards/dashboard.html", {"level": "national"}, form)
+    filters = form.filters() if form.is_bound else queries.Filters()
+    if filters.province:
+        # A province's figures on the national page: the province must exist (the form checked it).
+        province_gate(user, filters.province)
+    return _dashboard_page(request, form, filters, level="national")
+
+
+@login_required
+def province(request, code):
+    user = request.user
+    region = province_gate(user, code)
+    form = DashboardFilterForm(request.GET or None, user=user, fields=("year", "cohort", "dimension"))
+    if request.GET and not form.is_valid():
+        return _render(request, "dashboards/dashboard.html", {"level": "province", "region": region}, form)
+    filters = form.filters(province=region.code) if form.is_bound else queries.Filters(province=region.code)
+    return _dashboard_page(request, form, filters, level="province")
+
+
+def _dashboard_page(request, form, filters, level):
+    data = queries.dashboard(request.user, filters)
+    if request.GET.get("export"):
+        name = data.province.name if data.province else _("national")
+        return _export(request, exports.dashboard_tables(data), f"dashboard-{name}")
+    return _render(request, "dashboards/dashboard.html", {
+        "level": level, "data": data, "charts": figures.dashboard_charts(data), "filters": filters,
+        "region": data.province, "query": filters.query(**({"province": None} if level == "province" else {})),
+        "group_query": filters.query(province=None),
+        "can_view_national": policy.can(request.user, policy.VIEW_NATIONAL),
+        **_programme_links(filters),
+        "ranking": [(_("Highest index"), data.evaluation.top), (_("Lowest index"), data.evaluation.bottom)],
+        "masterplan_choices": Masterplan.Status.choices,
+    }, form)
+
+
+def _programme_links(filters):
+    """Links from a count to the programme table with the same filters; the table has no cohort
+    filter, so with a cohort chosen the counts are not linked (they would not match)."""
+    query = urlencode({k: v for k, v in (("province", filters.province), ("dimension", filters.dimension),
+                                         ("year", filters.year)) if v})
+    return {"programme_query": query, "programme_links": not filters.cohort,
+            "status_choices": [*UpdateStatus.choices, ("", NO_UPDATE_LABEL)]}
+
+
+@login_required
+def region(request, code):
+    user = request.user
+    obj = get_object_or_404(Region.objects.visible_to(user).select_related("parent", "enrolment"), code=code)
+    form = DashboardFilterForm(request.GET or None, user=user, fields=("year", "dimension"))
+    if request.GET and not form.is_valid():
+        return _render(request, "dashboards/region.html", {"region": obj}, form)
+    filters = form.filters() if form.is_bound else queries.Filters()
+    data = queries.region_dashboard(user, obj, filters)
+    if request.GET.get("export"):
+        return _export(request, exports.region_tables(data), f"dashboard-{obj.code}-{obj.name}")
+    province_dashboard = obj.parent_id and policy.sees_whole_province(user, obj.parent)
+    return _render(request, "dashboards/region.html", {
+        "region": obj, "data": data, "charts": figures.region_charts(data), "filters": filters,
+        "query": filters.query(), "province_dashboard": province_dashboard, "comparisons": data.positions,
+        "can_view_national": policy.can(user, policy.VIEW_NATIONAL), **_programme_links(filters),
+        "region_query": urlencode({"region": obj.code, **({"dimension": filters.dimension} if filters.dimension else {}),
+                                   **({"year": filters.year} if filters.year else {})}),
+    }, form)

@@ -1,0 +1,161 @@
+"""The dashboard pages as their users meet them: who may open which, the figures and charts they
+show, filters carried by the URL, CSV/XLSX exports with the same filters, and constant query counts."""
+import csv
+import io
+from xml.etree import ElementTree
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from tests.dashboards.test_queries import add_more_data
+
+NATIONAL = "/dashboard/"
+PROVINCE = "/dashboard/provinces/34/"
+REGION = "/dashboard/regions/34.02/"
+
+
+@pytest.mark.parametrize("persona, url, status", [
+    ("kementerian", NATIONAL, 200), ("admin", NATIONAL, 200),
+    ("diy", NATIONAL, 403), ("bantul", NATIONAL, 403), ("penilai", NATIONAL, 403), ("outsider", NATIONAL, 403),
+    ("kementerian", PROVINCE, 200), ("admin", PROVINCE, 200), ("diy", PROVINCE, 200),
+    ("diy", "/dashboard/provinces/35/", 404), ("bantul", PROVINCE, 404), ("outsider", PROVINCE, 404),
+    ("kementerian", "/dashboard/provinces/34.02/", 404), ("kementerian", "/dashboard/provinces/99/", 404),
+    ("bantul", REGION, 200), ("diy", REGION, 200), ("kementerian", REGION, 200),
+    ("sleman", REGION, 404), ("outsider", REGION, 404), ("bantul", "/dashboard/regions/35.22/", 404),
+    ("diy", "/dashboard/?province=34", 403),
+    ("diy", "/dashboard/regions/34/", 200), ("kementerian", "/dashboard/regions/35/", 200),  # a province's own figures
+])
+def test_each_dashboard_opens_for_those_the_policy_lets_in(client_as, data, persona, url, status):
+    assert client_as(persona).get(url).status_code == status
+
+
+@pytest.mark.parametrize("url", [NATIONAL, PROVINCE, REGION])
+def test_anonymous_visitors_are_sent_to_sign_in(client_as, data, url):
+    response = client_as(None).get(url)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_province_staff_of_the_province_itself_may_not_open_its_dashboard(client_as, world, data):
+    from regions.models import RoleAssignment
+
+    RoleAssignment.objects.create(user=world.users["outsider"], role="region_staff", region_id="34")
+    assert client_as("outsider").get(PROVINCE).status_code == 403
+
+
+def test_the_national_dashboard_shows_the_hand_counted_figures(client_as, data):
+    html = client_as("kementerian").get(NATIONAL).content.decode()
+    assert 'data-testid="figure-enrolled"><div class="figure-value">7<' in html
+    assert 'data-testid="figure-programmes"><div class="figure-value">9<' in html
+    assert 'data-testid="figure-quick-wins"><div class="figure-value">75,0%<' in html
+    assert 'data-testid="figure-index"><div class="figure-value">3,18<' in html
+    assert "+0,18" in html
+    assert "Rp\xa014,6\xa0miliar" in html  # the planned budget in words
+    assert 'href="/dashboard/provinces/34/"' in html
+    assert "Kabupaten Bojonegoro" in html  # among the best regions
+    assert f'href="/evaluations/{data.evaluations["34.04", 2024].pk}/"' in html
+    assert "Refocusing anggaran" in html or "Dana dialihkan" in html
+
+
+def test_every_chart_on_the_page_is_inline_svg_with_its_table(client_as, data):
+    html = client_as("kementerian").get(NATIONAL).content.decode()
+    assert html.count("<figure") == 6 and html.count("<svg") == 6 and html.count("chart-table") >= 6
+    assert "Peta rata-rata indeks per provinsi 2024" in html  # the province tile map
+    assert "<script" not in html.split("<main", 1)[1].split("</main>", 1)[0]
+    for svg in html.split("<svg")[1:]:
+        ElementTree.fromstring("<svg" + svg.split("</svg>", 1)[0] + "</svg>")
+
+
+def test_the_province_dashboard_lists_its_regions_and_drills_down_to_them(client_as, data):
+    html = client_as("diy").get(PROVINCE + "?year=2024").content.decode()
+    for code in ("34.01", "34.02", "34.04", "34.71"):
+        assert f'href="/dashboard/regions/{code}/?year=2024"' in html
+    assert "Bojonegoro" not in html and "Pati" not in html
+    assert 'name="province"' not in html  # the province is the page's own
+
+
+def test_the_region_dashboard_shows_the_trend_and_the_position(client_as, data):
+    html = client_as("kementerian").get(REGION).content.decode()
+    assert 'data-testid="figure-index"><div class="figure-value">3,40<' in html
+    assert 'data-testid="position-table"' in html and "+0,17" in html
+    assert f'href="/evaluations/{data.evaluations["34.02", 2024].pk}/"' in html  # the full results
+    bantul = client_as("bantul").get(REGION).content.decode()
+    assert 'data-testid="position-table"' in bantul and "+0,17" not in bantul  # no province average for them
+    assert 'href="/dashboard/"' not in bantul  # no way into the national dashboard
+
+
+def test_the_url_carries_the_filters_into_the_form_and_the_links(client_as, data):
+    html = client_as("kementerian").get(NATIONAL + "?year=2024&province=34&dimension=governance").content.decode()
+    assert '<option value="2024" selected>' in html and '<option value="34" selected>' in html
+    assert "?year=2024&amp;province=34&amp;dimension=governance&amp;export=groups&amp;format=csv" in html
+    assert "/programmes/?province=34&amp;dimension=governance&amp;year=2024&amp;status=stalled" in html
+
+
+def test_bad_filters_answer_400_with_the_fields_errors(client_as, data):
+    response = client_as("kementerian").get(NATIONAL + "?year=abc&dimension=space")
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert set(form.errors) == {"year", "dimension"}
+    assert "figure-enrolled" not in response.content.decode()
+
+
+def test_a_table_exports_to_csv_with_the_pages_filters(client_as, data):
+    response = client_as("kementerian").get(NATIONAL + "?province=34&export=groups&format=csv")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [r[0] for r in rows[1:]] == ["34", "34.01", "34.02", "34.04", "34.71"]
+    bantul = next(r for r in rows if r[0] == "34.02")
+    assert bantul[1:7] == ["Kabupaten Bantul", "1", "1", "4", "1", "2"]
+    assert bantul[12:15] == ["3.40", "3.00", "0.40"]
+
+
+def test_a_table_exports_to_xlsx_with_numbers_as_numbers(client_as, data):
+    response = client_as("kementerian").get(NATIONAL + "?export=dimensions&format=xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Dimensi"
+    governance = next(r for r in rows if r[0] == "Smart Governance")
+    assert governance[1] == 3 and governance[-2] == 3_700_000_000
+
+
+def test_exported_text_cannot_run_as_a_formula(client_as, world, data):
+    from programmes.models import Programme
+
+    Programme.objects.filter(pk=data.programmes["J2"].pk).update(name='=HYPERLINK("http://x","klik")')
+    client = client_as("kementerian")
+    text = client.get(NATIONAL + "?export=constraints&format=csv").content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
+    sheet = load_workbook(io.BytesIO(client.get(NATIONAL + "?export=constraints&format=xlsx").content)).active
+    cell = next(c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value)
+    assert cell.data_type == "s"
+
+
+def test_an_unknown_export_is_404_and_an_unknown_format_400(client_as, data):
+    client = client_as("kementerian")
+    assert client.get(NATIONAL + "?export=nothing&format=csv").status_code == 404
+    assert client.get(NATIONAL + "?export=groups&format=pdf").status_code == 400
+
+
+def test_region_exports_answer_only_for_the_region_the_user_may_see(client_as, data):
+    assert client_as("bantul").get(REGION + "?export=trend&format=csv").status_code == 200
+    assert client_as("sleman").get(REGION + "?export=trend&format=csv").status_code == 404
+
+
+def page_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("persona, url", [
+    ("kementerian", NATIONAL), ("kementerian", NATIONAL + "?province=34&year=2024"), ("diy", PROVINCE),
+    ("bantul", REGION), ("kementerian", REGION), ("kementerian", NATIONAL + "?export=groups&format=xlsx"),
+])
+def test_each_dashboard_page_runs_a_constant_number_of_queries(client_as, world, data, persona, url):
+    client = client_as(persona)
+    before = page_queries(client, url)
+    add_more_data(world, data)
+    assert page_queries(client, url) == before <= 25
