@@ -45,6 +45,10 @@ def build_report(self, report_id):
             return
         logger.warning("report %s: transient fault, retrying", report_id, exc_info=True)
         services.requeue(report_id, _reason(report_id, RETRYING))
+        if self.request.is_eager:
+            # Eager (the embedded default) has no broker to come back through: retry here, now.
+            self.apply(args=[report_id], retries=self.request.retries + 1)
+            return
         raise self.retry(exc=exc, countdown=min(30, 2 ** self.request.retries))
     except Exception as exc:
         logger.exception("report %s failed", report_id)

@@ -157,6 +157,24 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Uploaded documents and built reports live on the local disk by default, in an S3-compatible bucket
+# (MinIO, Ceph, AWS…) when S3_BUCKET is set. Files are only ever served through views that ask the
+# policy, so the bucket stays private (no ACL, signed URLs only).
+if env("S3_BUCKET", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("S3_BUCKET"),
+            "endpoint_url": env("S3_ENDPOINT_URL", default=None),
+            "access_key": env("S3_ACCESS_KEY_ID", default=None),
+            "secret_key": env("S3_SECRET_ACCESS_KEY", default=None),
+            "region_name": env("S3_REGION", default=None),
+            "location": env("S3_PREFIX", default=""),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 # Bootstrap's .map files are shipped next to the bundles; missing ones must not break collectstatic.
 WHITENOISE_MANIFEST_STRICT = False
 

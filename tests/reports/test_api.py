@@ -224,3 +224,35 @@ def test_the_report_list_runs_in_a_constant_number_of_queries(results, api_as, d
     client.post(REPORTS, {"kind": "national", "year": 2023}, format="json")
     with django_assert_num_queries(LIST_QUERIES):
         assert client.get(REPORTS).json()["count"] == 4
+
+
+def test_report_files_go_to_an_s3_compatible_bucket_when_one_is_configured():
+    """Configuration only (no bucket is reached): S3_BUCKET switches the default storage to S3."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "S3_BUCKET": "laporan", "S3_ENDPOINT_URL": "http://127.0.0.1:9", "S3_ACCESS_KEY_ID": "k",
+           "S3_SECRET_ACCESS_KEY": "s"}
+    code = ("import django; django.setup(); from django.core.files.storage import storages; "
+            "s = storages['default']; print(type(s).__name__, s.bucket_name, s.endpoint_url, s.default_acl, "
+            "s.querystring_auth)")
+    out = subprocess.run([sys.executable, "-c", code], env={**env, "DJANGO_SETTINGS_MODULE": "smartcity.settings"},
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["S3Storage", "laporan", "http://127.0.0.1:9", "None", "True"]
+
+
+def test_a_report_stuck_in_the_queue_for_too_long_is_replaced_by_a_new_request(results, api_as):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client = api_as("bantul")
+    payload = {"kind": "evaluation", "evaluation": results.bantul.pk}
+    stuck = client.post(REPORTS, payload, format="json").json()["id"]
+    Report.objects.filter(pk=stuck).update(updated_at=timezone.now() - services.STALE_AFTER - timedelta(minutes=1))
+
+    fresh = client.post(REPORTS, payload, format="json").json()
+    assert fresh["id"] != stuck and fresh["status"] == "queued"
+    old = Report.objects.get(pk=stuck)
+    assert old.status == "failed" and old.error == "Laporan tidak selesai disusun tepat waktu; laporan telah diminta ulang."

@@ -119,3 +119,4 @@ def test_a_build_that_fails_records_why_and_the_page_shows_it(results, client_as
     assert "Laporan tidak dapat disusun: ValueError: tata letak rusak" in detail
     assert "Minta lagi" in detail
     assert not any(media.rglob("*.pdf"))  # nothing half-built is stored
+
