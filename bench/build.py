@@ -399,19 +399,39 @@ def build_evaluations(ctx):
             f"{len(agreements)} agreements")
 
 
-def finalise_figures(evaluations):
-    """The index figures of final evaluations, as finalisation computes them (evaluations.results), stored
-    in bulk: results.criterion_scores reads every evaluation's scores in three queries. Also what
-    measure.py times for a whole cycle."""
+def compute_figures(evaluations):
+    """{evaluation id: its index figures as stored (IndexResult.as_json)}, as finalisation computes them
+    (evaluations.results): results.criterion_scores reads every evaluation's scores in three queries."""
     from evaluations import results
-    from evaluations.models import Evaluation
 
     scores = results.criterion_scores(evaluations)
-    fields = ["index", "aspect_indexes", "dimension_indexes", "predikat"]
-    for evaluation in evaluations:
-        for name, value in results.results_of(evaluation, scores[evaluation.pk]).as_json().items():
-            setattr(evaluation, name, value)
-    Evaluation.objects.bulk_update(evaluations, fields, batch_size=500)
+    return {e.pk: results.results_of(e, scores[e.pk]).as_json() for e in evaluations}
+
+
+def store_figures(figures):
+    """One UPDATE … FROM (VALUES …) for all of them: bulk_update's CASE per row and field took ~0.7 s
+    for 250 evaluations, longer than computing them."""
+    import json
+
+    from django.db import connection
+
+    from evaluations.models import Evaluation
+
+    if not figures:
+        return
+    rows = [(pk, f["index"], json.dumps(f["aspect_indexes"]), json.dumps(f["dimension_indexes"]), f["predikat"])
+            for pk, f in figures.items()]
+    values = ", ".join(["(%s, %s::numeric, %s::jsonb, %s::jsonb, %s)"] * len(rows))
+    with connection.cursor() as cursor:
+        cursor.execute(f'UPDATE {Evaluation._meta.db_table} AS e SET "index" = v.index, aspect_indexes = v.aspects, '
+                       f"dimension_indexes = v.dimensions, predikat = v.predikat "
+                       f"FROM (VALUES {values}) AS v(id, index, aspects, dimensions, predikat) WHERE e.id = v.id",
+                       [x for row in rows for x in row])
+
+
+def finalise_figures(evaluations):
+    """Compute and store the index figures of final evaluations (also what measure.py times)."""
+    store_figures(compute_figures(evaluations))
     return evaluations
 
 

@@ -17,6 +17,7 @@ import random
 import re
 import string
 import threading
+from urllib.parse import urlsplit
 
 from locust import HttpUser, between, events, task
 from locust.stats import StatsEntry
@@ -42,9 +43,11 @@ def sign_in(user, username, session_key=""):
     """Resume the prepared session, or sign in through the form. The CSRF cookie is a fresh secret,
     as Django would set it; the API's session authentication then wants it back in X-CSRFToken."""
     secret = "".join(random.choices(string.ascii_letters + string.digits, k=32))
-    user.client.cookies.set("csrftoken", secret)
+    # The server's own host and path, so that a cookie it sets later replaces ours instead of joining it.
+    host = urlsplit(user.host).hostname
+    user.client.cookies.set("csrftoken", secret, domain=host, path="/")
     if session_key:
-        user.client.cookies.set("sessionid", session_key)
+        user.client.cookies.set("sessionid", session_key, domain=host, path="/")
     else:
         login(user, username)
 
@@ -196,6 +199,8 @@ def write_result(environment, **_kwargs):
                               "p50": e.get_response_time_percentile(0.5), "p95": e.get_response_time_percentile(0.95)}
                      for e in stats.entries.values()},
         "errors": {f"{e.method} {e.name}: {e.error}": e.occurrences for e in stats.errors.values()},
+        # An exception inside a task (a bug of this file, not an answer of the server) fails the run too.
+        "exceptions": {f"{e['msg']}": e["count"] for e in environment.runner.exceptions.values()},
         "updates_created": posted["created"], "update_answers_other": posted["other"],
     }
     path = os.environ.get("LOAD_RESULT")

@@ -295,9 +295,10 @@ STAGE_RUNS = int(os.environ.get("BENCH_STAGE_RUNS", 7))
 
 
 def measure_finalise_cycle():
-    """Finalising a whole closed cycle: every final evaluation's figures recomputed through
-    evaluations.results (criterion_scores: three queries for the cycle) and stored in bulk, then
-    results.rank_cycle. Each run is rolled back; the first run warms and is not timed."""
+    """Finalising a whole closed cycle, in two stages: (1) every final evaluation's figures computed
+    through evaluations.results (criterion_scores: three queries for the cycle; results_of per
+    evaluation), (2) stored in one statement and the cycle ranked by results.rank_cycle. Each run is
+    rolled back; the first run warms and is not timed."""
     import build
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
@@ -306,29 +307,39 @@ def measure_finalise_cycle():
     from evaluations.models import Cycle, Evaluation
 
     cycle = Cycle.objects.select_related("instrument").get(year=2025)
-    stage = Stage(f"finalise cycle 2025: indexes + rank_cycle (in-process, {STAGE_RUNS} runs)")
+    compute = Stage("finalise cycle 2025 (1): read scores + compute indexes, results.criterion_scores/results_of")
+    store = Stage("finalise cycle 2025 (2): store figures + results.rank_cycle")
 
     class Rollback(Exception):
         pass
 
+    def queries(captured):
+        return len([q for q in captured.captured_queries if not TRANSACTION_CONTROL.match(q["sql"])])
+
     for run in range(STAGE_RUNS + 1):
         try:
-            with transaction.atomic(), CaptureQueriesContext(connection) as captured:
-                t = time.perf_counter()
-                final = list(Evaluation.objects.filter(cycle=cycle, status=Evaluation.Status.FINAL)
-                             .select_related("cycle__instrument"))
-                build.finalise_figures(final)
-                results.rank_cycle(cycle)
-                elapsed = (time.perf_counter() - t) * 1000
+            with transaction.atomic():
+                with CaptureQueriesContext(connection) as first:
+                    t = time.perf_counter()
+                    final = list(Evaluation.objects.filter(cycle=cycle, status=Evaluation.Status.FINAL)
+                                 .select_related("cycle__instrument"))
+                    figures = build.compute_figures(final)
+                    t1 = time.perf_counter()
+                with CaptureQueriesContext(connection) as second:
+                    build.store_figures(figures)
+                    results.rank_cycle(cycle)
+                    t2 = time.perf_counter()
                 raise Rollback
         except Rollback:
             pass
         if run:
-            stage.times.append(elapsed)
-        stage.queries = len([q for q in captured.captured_queries if not TRANSACTION_CONTROL.match(q["sql"])])
+            compute.times.append((t1 - t) * 1000)
+            store.times.append((t2 - t1) * 1000)
+        compute.queries, store.queries = queries(first), queries(second)
+    for stage in (compute, store):
         stage.rows = len(final)
-    stage.label += f", {stage.rows} evaluations"
-    return stage
+        stage.label += f" — {len(final)} evaluations, {STAGE_RUNS} runs in-process"
+    return [compute, store]
 
 
 def explain(sql):
@@ -452,7 +463,7 @@ def main():
     resolve_paths()
     measure_http()
     measure_sql()
-    STAGES.append(measure_finalise_cycle())
+    STAGES.extend(measure_finalise_cycle())
     facts = machine_facts()
     table, legend, details, statements = report()
     md = "\n".join(["# Bench results", "", *[f"- {f}" for f in facts], "", table, "", legend, ""]

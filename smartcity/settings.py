@@ -7,7 +7,7 @@ DATABASE_URL, CELERY_BROKER_URL, CACHE_URL, SECRET_KEY and ALLOWED_HOSTS.
 from pathlib import Path
 
 import environ
-from csp.constants import NONE, SELF, UNSAFE_INLINE
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -254,14 +254,17 @@ X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy (django-csp 4): scripts only from our own static files — no inline
 # script and no on*="" handler exists in the templates, and htmx runs with allowEval off.
-# Styles allow 'unsafe-inline': inline SVG charts (pygal) carry <style> elements, Swagger UI's
-# page has one, and the 500 page is self-contained; styles cannot run code, scripts stay strict.
-# data: images are Bootstrap's CSS icons (select arrows, validation marks).
+# Styles from our static files too, with two exceptions named exactly: Swagger UI's page keeps its
+# <style> block with the request's nonce (templates/drf_spectacular/swagger_ui.html), and the
+# self-contained 500 page (rendered without a request, so without a nonce) by the hash of its one
+# <style> (tests/security/test_headers.py recomputes it). The charts are hand-built SVG without
+# <style>. data: images are Bootstrap's CSS icons (select arrows, validation marks).
+ERROR_PAGE_STYLE_HASH = "'sha256-+GClsE4xOZR6PkrQ0++PJQcKGauIpcxCfxed8pHAQGM='"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        "style-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, NONCE, ERROR_PAGE_STYLE_HASH],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],

@@ -52,10 +52,21 @@ def test_the_main_pages_run_without_a_single_csp_violation(watched, world):
         ("programme page", f"/programmes/{programme.pk}/", "h1"),
         ("evaluation page (charts, report request)", f"/evaluations/{evaluation.pk}/", "h1"),
         ("self-assessment", f"/evaluations/{evaluation.pk}/self-assessment/", "form"),
+        ("my reports", "/reports/", "h1"),
+        ("region dashboard (charts)", "/dashboard/regions/34.02/", "h1"),
         ("Swagger UI", "/api/docs/", "#swagger-ui .info .title"),
     ]:
         page.goto(path)
         expect(page.locator(ready).first).to_be_visible(timeout=30_000)  # Swagger parses a large schema
+        page.wait_for_load_state("networkidle")
+        seen[name] = violations(page)
+
+    page.context.clear_cookies()
+    sign_in(page, "kementerian")
+    for name, path in [("national dashboard (map, charts)", "/dashboard/"),
+                       ("province dashboard", "/dashboard/provinces/34/")]:
+        page.goto(path)
+        expect(page.locator("h1").first).to_be_visible()
         page.wait_for_load_state("networkidle")
         seen[name] = violations(page)
 

@@ -27,6 +27,7 @@ def test_every_answer_carries_a_strict_script_policy_and_the_security_headers(cl
 
     csp = directives(response)
     assert csp["script-src"] == ["'self'"]
+    assert "'unsafe-inline'" not in csp["style-src"] and "'self'" in csp["style-src"]
     assert csp["default-src"] == ["'self'"]
     assert csp["object-src"] == ["'none'"]
     assert csp["frame-ancestors"] == ["'none'"]
@@ -60,3 +61,22 @@ def test_no_template_has_an_inline_script_a_handler_attribute_or_a_javascript_ur
         for pattern in (INLINE_SCRIPT, HANDLER, JS_URL):
             offenders += [f"{template.relative_to(REPO)}: {m.group(0)}" for m in pattern.finditer(text)]
     assert offenders == []
+
+
+def test_the_500_page_style_is_allowed_by_its_hash_in_the_policy(client_as, settings):
+    import base64
+    import hashlib
+
+    html = (REPO / "templates" / "500.html").read_text()
+    styles = re.findall(r"<style>(.*?)</style>", html, re.S)
+    digest = base64.b64encode(hashlib.sha256(styles[0].encode()).digest()).decode()
+
+    assert len(styles) == 1 and 'style="' not in html
+    assert f"'sha256-{digest}'" in directives(client_as(None).get("/accounts/login/"))["style-src"]
+
+
+def test_swagger_ui_keeps_its_style_block_with_the_requests_nonce(client_as):
+    response = client_as("bantul").get("/api/docs/")
+
+    nonce = re.search(r'<style nonce="([^"]+)">', response.content.decode()).group(1)
+    assert f"'nonce-{nonce}'" in directives(response)["style-src"]
