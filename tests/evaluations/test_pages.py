@@ -443,3 +443,16 @@ def test_adding_participants_refuses_unknown_codes_and_other_roles(instrument, c
         assert client_as("kementerian").post(url, {"codes": "34.02"}).status_code == 403
         response = client_as("admin").post(url, {"codes": "34.02"})
         assert "Regions join a cycle before its assessment stage." in response.content.decode()
+
+
+def test_an_evidence_file_over_ten_megabytes_is_refused(bantul, client_as, nothing_written):
+    from evaluations.evidence import MAX_EVIDENCE_BYTES
+
+    first = criteria_of(bantul)[0]
+    big = io.BytesIO(PDF + b"0" * MAX_EVIDENCE_BYTES)
+    big.name = "scan.pdf"
+    with nothing_written():
+        response = client_as("bantul").post(page("self_assessment", bantul),
+                                            sheet_data(bantul, [3, None, None], **{f"c{first.pk}-evidence_file": big}))
+    assert response.status_code == 400
+    assert "The file is too large: evidence may be at most 10.0\xa0MB." in response.content.decode()
