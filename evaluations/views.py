@@ -85,6 +85,16 @@ class EvaluationMixin(LoginRequiredMixin):
     def back(self, name="evaluation_detail"):
         return HttpResponseRedirect(reverse(f"evaluations:{name}", args=[self.evaluation.pk]))
 
+    def refused(self, guard, page):
+        """None if `guard` lets the user act now; else back to `page` with the reason (PermissionDenied
+        goes on to a 403)."""
+        try:
+            guard(self.request.user, self.evaluation)
+        except transitions.Conflict as e:
+            messages.error(self.request, e.message)
+            return self.back(page)
+        return None
+
     def save_sheet(self, sheet, save):
         """Validate a sheet and hand its rows to `save(user, evaluation, rows)` in one transaction; the
         domain's refusals become the sheet's errors (and nothing is written). True when saved."""
@@ -171,12 +181,9 @@ class SelfAssessmentView(EvaluationMixin, TemplateView):
         return ctx
 
     def post(self, request, *args, **kwargs):
-        user, evaluation = request.user, self.evaluation
-        try:
-            transitions.ensure_self_assessment_open(user, evaluation)
-        except transitions.Conflict as e:
-            messages.error(request, e.message)
-            return self.back("self_assessment")
+        evaluation = self.evaluation
+        if refusal := self.refused(transitions.ensure_self_assessment_open, "self_assessment"):
+            return refusal
         submit = request.POST.get("action") == "submit"
         sheet = Sheet(AnswerForm, self.criteria(), self.stored(), request.POST, request.FILES)
 
@@ -221,11 +228,8 @@ class SurveyView(EvaluationMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         user, evaluation = request.user, self.evaluation
-        try:
-            transitions.ensure_self_assessment_open(user, evaluation)
-        except transitions.Conflict as e:
-            messages.error(request, e.message)
-            return self.back("survey")
+        if refusal := self.refused(transitions.ensure_self_assessment_open, "survey"):
+            return refusal
         form = SurveyForm(request.POST, programmes=self.programmes(), survey=self.survey())
         if form.is_valid():
             try:
@@ -292,12 +296,8 @@ class ScoringView(EvaluationMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         self.require_assignment()
-        user, evaluation = request.user, self.evaluation
-        try:
-            transitions.ensure_can_score(user, evaluation)
-        except transitions.Conflict as e:
-            messages.error(request, e.message)
-            return self.back("scoring")
+        if refusal := self.refused(transitions.ensure_can_score, "scoring"):
+            return refusal
         sheet = Sheet(ScoreForm, self.criteria(), self.own_scores(), request.POST)
         if self.save_sheet(sheet, lambda user, evaluation, rows: rows and services.save_scores(user, evaluation, rows)):
             messages.success(request, _("Your scores are saved (%(n)s of %(total)s criteria).") % {
@@ -323,18 +323,23 @@ class ModerationView(EvaluationMixin, TemplateView):
         self.check_access()
         return super().get(request, *args, **kwargs)
 
+    def agreement_sheet(self, data=None):
+        """The score table as the user may see it, and the lead's agreement forms for its disputed criteria."""
+        user, evaluation = self.request.user, self.evaluation
+        table = score_table(evaluation, self.criteria(), list(visible_scores(user, evaluation)),
+                            {a.criterion_id: a for a in visible_agreements(user, evaluation)})
+        disputed = {row.criterion.pk for row in table.rows if row.needs_agreement}
+        stored = {row.criterion.pk: row.agreement for row in table.rows if row.agreement}
+        return table, Sheet(AgreementForm, [row.criterion for row in table.rows], stored, data, only=disputed)
+
     def get_context_data(self, agreements=None, narrative=None, **kwargs):
         ctx = super().get_context_data(**kwargs) | self.base_context()
         user, evaluation = self.request.user, self.evaluation
-        criteria = self.criteria()
-        table = score_table(evaluation, criteria, list(visible_scores(user, evaluation)),
-                            {a.criterion_id: a for a in visible_agreements(user, evaluation)})
+        table, sheet = self.agreement_sheet()
         ctx["table"] = table
         ctx["can_moderate"] = allowed(transitions.ensure_can_moderate, user, evaluation)
         ctx["can_write"] = allowed(transitions.ensure_can_write_narrative, user, evaluation)
-        disputed = {row.criterion.pk for row in table.rows if row.needs_agreement}
-        stored = {row.criterion.pk: row.agreement for row in table.rows if row.agreement}
-        ctx["agreements"] = agreements or Sheet(AgreementForm, criteria, stored, only=disputed)
+        ctx["agreements"] = agreements or sheet
         forms = ctx["agreements"].by_criterion()
         for row in table.rows:
             row.form = forms.get(row.criterion.pk)
@@ -353,16 +358,9 @@ class ModerationView(EvaluationMixin, TemplateView):
         user, evaluation = request.user, self.evaluation
         if request.POST.get("action") == "narrative":
             return self.save_narrative(user, evaluation)
-        try:
-            transitions.ensure_can_moderate(user, evaluation)
-        except transitions.Conflict as e:
-            messages.error(request, e.message)
-            return self.back("moderation")
-        table = score_table(evaluation, self.criteria(), list(visible_scores(user, evaluation)),
-                            {a.criterion_id: a for a in visible_agreements(user, evaluation)})
-        disputed = {row.criterion.pk for row in table.rows if row.needs_agreement}
-        stored = {row.criterion.pk: row.agreement for row in table.rows if row.agreement}
-        sheet = Sheet(AgreementForm, self.criteria(), stored, request.POST, only=disputed)
+        if refusal := self.refused(transitions.ensure_can_moderate, "moderation"):
+            return refusal
+        _table, sheet = self.agreement_sheet(request.POST)
         if self.save_sheet(sheet, lambda user, evaluation, rows: rows and services.save_agreements(user, evaluation,
                                                                                                    rows)):
             messages.success(request, _("Agreed levels saved."))
@@ -370,11 +368,8 @@ class ModerationView(EvaluationMixin, TemplateView):
         return self.render_to_response(self.get_context_data(agreements=sheet), status=400)
 
     def save_narrative(self, user, evaluation):
-        try:
-            transitions.ensure_can_write_narrative(user, evaluation)
-        except transitions.Conflict as e:
-            messages.error(self.request, e.message)
-            return self.back("moderation")
+        if refusal := self.refused(transitions.ensure_can_write_narrative, "moderation"):
+            return refusal
         form = NarrativeForm(self.request.POST, prefix="narrative")
         if form.is_valid():
             data = {k: form.cleaned_data[k] for k in services.NARRATIVE_FIELDS}
