@@ -237,8 +237,11 @@ def build_updates(ctx):
         update = last_of.get(programme.pk)
         if update is not None:
             programme.current_update_id = update.pk
+            programme.current_status = update.status
+            programme.current_budget_realised = update.budget_realised
             changed.append(programme)
-    Programme.objects.bulk_update(changed, ["current_update"], batch_size=2000)
+    Programme.objects.bulk_update(changed, ["current_update", "current_status", "current_budget_realised"],
+                                  batch_size=2000)
     return f"{len(rows)} updates, {len(changed)} current_update pointers"
 
 

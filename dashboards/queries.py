@@ -260,9 +260,9 @@ def programme_aggregates():
     return {
         **status_count_expressions(),
         "quick_wins": Count("pk", filter=Q(term=Term.QUICK_WIN)),
-        "quick_wins_active": Count("pk", filter=Q(term=Term.QUICK_WIN, current_update__status__in=ACTIVE)),
+        "quick_wins_active": Count("pk", filter=Q(term=Term.QUICK_WIN, current_status__in=ACTIVE)),
         "budget_planned_sum": Sum("budget_planned"),
-        "budget_realised_sum": Sum("current_update__budget_realised"),
+        "budget_realised_sum": Sum("current_budget_realised"),
     }
 
 
@@ -334,7 +334,7 @@ def _constraints(programmes, examples=EXAMPLES):
     """Why programmes stall: the stalled programmes by constraint category (counted by a window over
     each category), with the largest by planned budget as examples; one query, which the index on
     the update status keeps to the stalled programmes."""
-    stalled = programmes.filter(current_update__status=UpdateStatus.STALLED)
+    stalled = programmes.filter(current_status=UpdateStatus.STALLED)
     category = F("current_update__constraint_category")
     ranked = (stalled.annotate(rn=Window(RowNumber(), partition_by=[category],
                                          order_by=[F("budget_planned").desc(), F("pk").asc()]),

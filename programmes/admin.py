@@ -25,14 +25,10 @@ class OpdAdmin(VersionedAdminMixin, PolicyAdmin):
 @admin.register(Programme)
 class ProgrammeAdmin(VersionedAdminMixin, PolicyAdmin):
     list_display = ["code", "name", "region", "dimension", "term", "budget_planned", "current_status"]
-    list_filter = ["dimension", "term", "current_update__status"]
+    list_filter = ["dimension", "term", "current_status"]
     search_fields = ["code", "name", "region__name", "region__code"]
-    list_select_related = ["region", "current_update"]
+    list_select_related = ["region"]
     raw_id_fields = ["masterplan", "opd"]
-
-    @admin.display(description=ProgrammeUpdate._meta.get_field("status").verbose_name)
-    def current_status(self, obj):
-        return obj.current_update.get_status_display() if obj.current_update else "—"
 
 
 @admin.register(ProgrammeUpdate)

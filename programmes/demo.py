@@ -259,7 +259,9 @@ def _updates(programme, rng, author):
         # A report for year Y is posted early in Y+1 (invented rhythm).
         update.created_at = dt.datetime(update.year + 1, 1, rng.randint(8, 28), 9, rng.randint(0, 59), tzinfo=JAKARTA)
     ProgrammeUpdate.objects.bulk_update(updates, ["created_at"])
-    Programme.objects.filter(pk=programme.pk).update(current_update=updates[-1])
+    current = updates[-1]
+    Programme.objects.filter(pk=programme.pk).update(current_update=current, current_status=current.status,
+                                                     current_budget_realised=current.budget_realised)
 
 
 def _indicator(programme, rng):

@@ -33,7 +33,7 @@ class ProgrammeFilterSet(RegionOwnedFilterSet):
     dimension = django_filters.ChoiceFilter(label=_("Dimension"), choices=Dimension.choices)
     term = django_filters.ChoiceFilter(label=_("Term"), choices=Term.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=UpdateStatus.choices,
-                                         field_name="current_update__status")
+                                         field_name="current_status")
     year = django_filters.NumberFilter(label=_("Year"), method="filter_year",
                                        help_text=_("Programmes planned to run in this year."))
     opd = django_filters.NumberFilter(label=_("OPD"), field_name="opd_id")

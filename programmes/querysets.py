@@ -1,5 +1,5 @@
 """Querysets named for their use. Scoping always goes through smartcity.policy."""
-from django.db.models import Count, Sum
+from django.db.models import Count
 
 from smartcity.querysets import RegionOwnedQuerySet
 
@@ -21,17 +21,6 @@ class ProgrammeQuerySet(RegionOwnedQuerySet):
 
     def running_in(self, year):
         return self.filter(start_year__lte=year, end_year__gte=year)
-
-    def with_status(self, status):
-        return self.filter(current_update__status=status)
-
-    def status_counts(self):
-        """{status or None: count} of the current statuses, counted by the database."""
-        return {row["current_update__status"]: row["n"]
-                for row in self.order_by().values("current_update__status").annotate(n=Count("pk"))}
-
-    def budget_totals(self):
-        return self.aggregate(planned=Sum("budget_planned"), realised=Sum("current_update__budget_realised"))
 
 
 class ProgrammeUpdateQuerySet(RegionOwnedQuerySet):

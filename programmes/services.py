@@ -30,10 +30,15 @@ def post_update(user, programme, data):
 
 
 def refresh_current_update(programme):
-    """The current status is the latest update: highest year, then the newest posted."""
-    latest = programme.updates.order_by("-year", "-created_at", "-id").values_list("pk", flat=True).first()
-    if programme.current_update_id != latest:
-        # A derived pointer, excluded from the audit trail: update() without history is right here.
-        Programme.objects.filter(pk=programme.pk).update(current_update_id=latest)
-        programme.current_update_id = latest
+    """The current status is the latest update: highest year, then the newest posted. Its status and
+    realised budget are copied onto the programme with the pointer (derived fields, excluded from the
+    audit trail: update() without history is right here)."""
+    latest = (programme.updates.order_by("-year", "-created_at", "-id")
+              .values("pk", "status", "budget_realised").first()) or {"pk": None, "status": "", "budget_realised": None}
+    current = {"current_update_id": latest["pk"], "current_status": latest["status"],
+               "current_budget_realised": latest["budget_realised"]}
+    if any(getattr(programme, name) != value for name, value in current.items()):
+        Programme.objects.filter(pk=programme.pk).update(**current)
+        for name, value in current.items():
+            setattr(programme, name, value)
 

@@ -47,8 +47,8 @@ TERM_ORDER = Case(*[When(term=v, then=Value(i)) for i, v in enumerate(Term.value
 def status_count_expressions():
     """Aggregates counting programmes by current status (`n_<status>`, `n_none`, `n_total`): one query
     whatever the number of programmes, grouped by whatever the queryset's values() names."""
-    exprs = {f"n_{s}": Count("pk", filter=Q(current_update__status=s)) for s in UpdateStatus.values}
-    exprs["n_none"] = Count("pk", filter=Q(current_update__isnull=True))
+    exprs = {f"n_{s}": Count("pk", filter=Q(current_status=s)) for s in UpdateStatus.values}
+    exprs["n_none"] = Count("pk", filter=Q(current_status=""))
     exprs["n_total"] = Count("pk")
     return exprs
 
@@ -384,7 +384,7 @@ class MasterplanDetailView(ObjectDetailView):
         ctx["programmes"] = list(programmes.select_related("opd", "current_update")
                                  .order_by(DIMENSION_ORDER, TERM_ORDER, "code"))
         figures = programmes.aggregate(
-            planned=Sum("budget_planned"), realised=Sum("current_update__budget_realised"),
+            planned=Sum("budget_planned"), realised=Sum("current_budget_realised"),
             **{f"term_{t}": Count("pk", filter=Q(term=t)) for t in Term.values}, **status_count_expressions())
         ctx["figures"] = figures
         ctx["status_counts"] = status_breakdown(figures)
