@@ -216,7 +216,8 @@ def build_updates(ctx):
     from django.contrib.auth import get_user_model
 
     from programmes.demo import PLANS
-    from programmes.models import Programme, ProgrammeUpdate
+    from programmes.models import CURRENT_FIELDS, Programme, ProgrammeUpdate
+    from programmes.services import current_fields
 
     rng = ctx["rng"]
     # Updates are posted by the region's own staff where the demo has an account, else by the secretariat.
@@ -236,12 +237,10 @@ def build_updates(ctx):
     for programme in ctx["programmes"]:
         update = last_of.get(programme.pk)
         if update is not None:
-            programme.current_update_id = update.pk
-            programme.current_status = update.status
-            programme.current_budget_realised = update.budget_realised
+            for name, value in current_fields(update).items():
+                setattr(programme, name, value)
             changed.append(programme)
-    Programme.objects.bulk_update(changed, ["current_update", "current_status", "current_budget_realised"],
-                                  batch_size=2000)
+    Programme.objects.bulk_update(changed, CURRENT_FIELDS, batch_size=2000)
     return f"{len(rows)} updates, {len(changed)} current_update pointers"
 
 

@@ -20,6 +20,7 @@ from smartcity.dimensions import SUB_DIMENSIONS, Dimension
 
 from .models import ConstraintCategory, Indicator, IndicatorValue, Masterplan, Opd, Programme, ProgrammeUpdate
 from .models import UpdateStatus as S
+from .services import current_fields
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
@@ -259,9 +260,7 @@ def _updates(programme, rng, author):
         # A report for year Y is posted early in Y+1 (invented rhythm).
         update.created_at = dt.datetime(update.year + 1, 1, rng.randint(8, 28), 9, rng.randint(0, 59), tzinfo=JAKARTA)
     ProgrammeUpdate.objects.bulk_update(updates, ["created_at"])
-    current = updates[-1]
-    Programme.objects.filter(pk=programme.pk).update(current_update=current, current_status=current.status,
-                                                     current_budget_realised=current.budget_realised)
+    Programme.objects.filter(pk=programme.pk).update(**current_fields(updates[-1]))
 
 
 def _indicator(programme, rng):

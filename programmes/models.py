@@ -148,6 +148,10 @@ class UpdateStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# The programme's copies of its current update (see Programme.current_status).
+CURRENT_FIELDS = ["current_update", "current_status", "current_budget_realised", "current_constraint_category"]
+
+
 class Programme(VersionedModel):
     masterplan = models.ForeignKey(Masterplan, verbose_name=_("masterplan"), on_delete=models.PROTECT,
                                    related_name="programmes")
@@ -172,14 +176,16 @@ class Programme(VersionedModel):
     # The latest update (highest year, then newest): kept by services.post_update, never edited by hand.
     current_update = models.ForeignKey("ProgrammeUpdate", verbose_name=_("current update"), null=True,
                                        blank=True, editable=False, on_delete=models.SET_NULL, related_name="+")
-    # Copies of the current update's status and realised budget, kept with the pointer by
-    # services.refresh_current_update, so that the dashboards and the table count and filter
-    # 16,000 programmes without joining their 80,000 updates ("" = no update yet).
+    # Copies of the current update's status, realised budget and constraint category, kept with the
+    # pointer by services.refresh_current_update, so that the dashboards and the table count and
+    # filter 16,000 programmes without joining their 80,000 updates ("" = no update yet).
     current_status = models.CharField(_("current status"), max_length=16, choices=UpdateStatus.choices,
                                       blank=True, default="", editable=False)
     current_budget_realised = models.DecimalField(_("realised budget (Rp)"), **MONEY, null=True, blank=True,
                                                   editable=False)
-    history = HistoricalRecords(excluded_fields=["current_update", "current_status", "current_budget_realised"])
+    current_constraint_category = models.CharField(_("constraint category"), max_length=16, blank=True,
+                                                   default="", editable=False)
+    history = HistoricalRecords(excluded_fields=CURRENT_FIELDS)
 
     objects = ProgrammeQuerySet.as_manager()
 

@@ -30,15 +30,22 @@ def post_update(user, programme, data):
 
 
 def refresh_current_update(programme):
-    """The current status is the latest update: highest year, then the newest posted. Its status and
-    realised budget are copied onto the programme with the pointer (derived fields, excluded from the
-    audit trail: update() without history is right here)."""
-    latest = (programme.updates.order_by("-year", "-created_at", "-id")
-              .values("pk", "status", "budget_realised").first()) or {"pk": None, "status": "", "budget_realised": None}
-    current = {"current_update_id": latest["pk"], "current_status": latest["status"],
-               "current_budget_realised": latest["budget_realised"]}
+    """The current status is the latest update: highest year, then the newest posted. Its status,
+    realised budget and constraint category are copied onto the programme with the pointer (derived
+    fields, excluded from the audit trail: update() without history is right here)."""
+    latest = programme.updates.order_by("-year", "-created_at", "-id").first()
+    current = current_fields(latest)
     if any(getattr(programme, name) != value for name, value in current.items()):
         Programme.objects.filter(pk=programme.pk).update(**current)
         for name, value in current.items():
             setattr(programme, name, value)
 
+
+def current_fields(update):
+    """The programme's copies of its current update (None: no update yet), as field values."""
+    if update is None:
+        return {"current_update_id": None, "current_status": "", "current_budget_realised": None,
+                "current_constraint_category": ""}
+    return {"current_update_id": update.pk, "current_status": update.status,
+            "current_budget_realised": update.budget_realised,
+            "current_constraint_category": update.constraint_category}
