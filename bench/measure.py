@@ -18,7 +18,10 @@ Slow cases (p95 > 250 ms, or repeat > 3) get an EXPLAIN (ANALYZE, BUFFERS) of th
 statement. The table goes to stdout and bench/results/latest.md.
 
 CASES below lists what is measured; pages still being built elsewhere are optional ("n/a" while
-they answer 404). The data stage "finalise a whole cycle" is timed in-process (measure_finalise_cycle).
+they answer 404). A case with `settings` runs on a second gunicorn started with those settings in its
+environment (and in-process under override_settings): the dashboards are measured as served (from
+their cache, which a write invalidates) and uncached (DASHBOARD_CACHE_SECONDS=0), the cost of the
+first request after every write. `goal` is a case's target as a multiple of its baseline's p95. The data stage "finalise a whole cycle" is timed in-process (measure_finalise_cycle).
 """
 import datetime as dt
 import http.client
@@ -54,6 +57,8 @@ class Case:
     persona: str | None  # None: anonymous
     path: str
     optional: bool = False  # being written elsewhere: "n/a" when it answers 404
+    settings: dict = field(default_factory=dict)  # Django settings of this case's gunicorn
+    goal: float | None = None  # target p95 as a multiple of the baseline's p95
     # results
     times: list = field(default_factory=list)
     sizes: list = field(default_factory=list)
@@ -74,6 +79,7 @@ class Case:
 
 
 LOGIN = "/accounts/login/"
+UNCACHED = {"DASHBOARD_CACHE_SECONDS": 0}
 ADMIN_LIST = "/admin/programmes/programme/"
 CASES = [
     Case("login page (floor)", "page", None, LOGIN),
@@ -90,10 +96,17 @@ CASES = [
     Case("API programmes ?region=34.02", "list", "bantul", "/api/v1/programmes/?region=34.02"),
     Case("API evaluations ?cycle=<2025>", "list", "kementerian", "/api/v1/evaluations/?cycle={cycle_2025}"),
     # Pages being built by others: measured once they are in main, "n/a" until then.
-    Case("national dashboard", "page", "kementerian", "/dashboard/", optional=True),
-    Case("API national dashboard", "list", "kementerian", "/api/v1/dashboard/", optional=True),
+    Case("national dashboard", "page", "kementerian", "/dashboard/", optional=True, goal=5),
+    Case("API national dashboard", "page", "kementerian", "/api/v1/dashboard/", optional=True, goal=5),
     Case("province dashboard 34", "page", "diy", "/dashboard/provinces/34/", optional=True),
     Case("region dashboard 34.02", "page", "bantul", "/dashboard/regions/34.02/", optional=True),
+    Case("national dashboard, uncached", "page", "kementerian", "/dashboard/", optional=True, settings=UNCACHED),
+    Case("API national dashboard, uncached", "page", "kementerian", "/api/v1/dashboard/", optional=True,
+         settings=UNCACHED),
+    Case("province dashboard 34, uncached", "page", "diy", "/dashboard/provinces/34/", optional=True,
+         settings=UNCACHED),
+    Case("region dashboard 34.02, uncached", "page", "bantul", "/dashboard/regions/34.02/", optional=True,
+         settings=UNCACHED),
     Case("scoring page, Bantul 2026", "page", "penilai", "/evaluations/{scoring_pk}/scoring/", optional=True),
 ]
 BASELINE = {"page": LOGIN, "list": ADMIN_LIST}
@@ -158,12 +171,13 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_gunicorn(port, log):
+def start_gunicorn(port, log, settings=None):
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+    env = {**os.environ, **{k: str(v) for k, v in (settings or {}).items()}}
     proc = subprocess.Popen(
         [gunicorn, "smartcity.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS),
          "--timeout", "120", "--chdir", str(common.REPO), "--log-level", "warning"],
-        env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT, cwd=common.REPO)
+        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=common.REPO)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -189,21 +203,31 @@ def stop(proc):
 
 
 def measure_http():
+    """Each group of cases with the same settings on its own gunicorn, the default group first."""
     common.RESULTS.mkdir(parents=True, exist_ok=True)
+    groups = {}
+    for case in CASES:
+        groups.setdefault(tuple(sorted(case.settings.items())), []).append(case)
+    for number, (settings, cases) in enumerate(groups.items()):
+        measure_group(cases, dict(settings), f"gunicorn{number or ''}.log")
+
+
+def measure_group(cases, settings, log_name):
     port = int(os.environ.get("BENCH_PORT", 0)) or free_port()
-    with open(common.RESULTS / "gunicorn.log", "w") as log:
-        proc = start_gunicorn(port, log)
+    with open(common.RESULTS / log_name, "w") as log:
+        proc = start_gunicorn(port, log, settings)
         try:
             browsers = {None: Browser(port)}
-            for persona in {c.persona for c in CASES if c.persona}:
+            for persona in {c.persona for c in cases if c.persona}:
                 browsers[persona] = Browser(port)
                 browsers[persona].login(persona)
-            for case in CASES:
+            for case in cases:
                 if case.optional:
                     status, *_ = browsers[case.persona].request("GET", case.path)
                     case.available = status != 404
-            live = [c for c in CASES if c.available]
-            print(f"gunicorn on 127.0.0.1:{port}, {WORKERS} workers; {WARMUP} warm-up + {N} timed rounds "
+            live = [c for c in cases if c.available]
+            extra = f", settings {settings}" if settings else ""
+            print(f"gunicorn on 127.0.0.1:{port}, {WORKERS} workers{extra}; {WARMUP} warm-up + {N} timed rounds "
                   f"over {len(live)} cases", flush=True)
             for round_no in range(WARMUP + N):
                 for case in live:
@@ -237,7 +261,7 @@ TRANSACTION_CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE 
 def measure_sql():
     from django.contrib.auth import get_user_model
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
     users = {u.username: u for u in get_user_model().objects.filter(username__in={c.persona for c in CASES})}
@@ -260,10 +284,11 @@ def measure_sql():
         if not case.available:
             continue
         client = clients[case.persona]
-        client.get(case.path)  # warm: per-process caches (content types, URL resolver) filled
-        timings.clear()
-        with connection.execute_wrapper(timed), CaptureQueriesContext(connection) as captured:
-            response = client.get(case.path)
+        with override_settings(**case.settings):
+            client.get(case.path)  # warm: per-process caches (content types, URL resolver) filled
+            timings.clear()
+            with connection.execute_wrapper(timed), CaptureQueriesContext(connection) as captured:
+                response = client.get(case.path)
         if response.status_code != 200:
             case.errors[f"in-process {response.status_code}"] += 1
         # Django logs BEGIN/COMMIT too (ATOMIC_REQUESTS); they are not counted as queries.
@@ -413,6 +438,9 @@ def report():
             notes.append(f"baseline ({c.kind}s)")
         if p95 is not None and p95 > SLOW_P95_MS:
             notes.append(f"SLOW p95 > {SLOW_P95_MS} ms")
+        if c.goal and p95 is not None and b.p(95):
+            met = p95 <= c.goal * b.p(95) and p95 <= SLOW_P95_MS
+            notes.append(f"goal p95 ≤ {c.goal:g}× base and ≤ {SLOW_P95_MS} ms: {'met' if met else 'MISSED'}")
         if c.repeat is not None and c.repeat > REPEAT_LIMIT:
             notes.append(f"N+1? {c.repeat}× one statement")
         if c.errors:
@@ -427,8 +455,9 @@ def report():
         rows.append(f"| {st.label} | — | {fmt(st.p(50), 1)} | {fmt(st.p(95), 1)} | — | — | {fmt(st.queries)} "
                     f"| — | — | — | data stage, no baseline |")
     table = "\n".join([head, *rows])
-    legend = ("p50/p95: over HTTP (gunicorn). × base: against the login page for pages, the admin changelist "
-              "for lists. queries, repeat (most frequent statement shape), SQL ms (sum of statement times): "
+    legend = ("p50/p95: over HTTP (gunicorn). × base: against the login page for pages (the dashboards' API "
+              "too: the issue's floor for it), the admin changelist for lists. \"uncached\": the dashboards with "
+              "DASHBOARD_CACHE_SECONDS=0, i.e. the first request after any write. queries, repeat (most frequent statement shape), SQL ms (sum of statement times): "
               "one warmed in-process request with the test Client (BEGIN/COMMIT not counted). bytes: response body, uncompressed.")
     details = []
     for c in slow:

@@ -12,7 +12,7 @@ from programmes.models import UpdateStatus
 from smartcity import policy
 from smartcity.dimensions import Dimension
 
-from . import queries
+from . import cache, queries
 from .forms import DashboardFilterForm
 from .views import province_gate
 
@@ -192,4 +192,6 @@ class DashboardView(APIView):
         elif not policy.can(user, policy.VIEW_NATIONAL):
             self.permission_denied(request, message=_("The national dashboard is for the ministry and the national "
                                                       "secretariat; give `province` for a province's figures."))
-        return Response(DashboardSerializer(queries.dashboard(user, filters)).data)
+        # The same cache as the pages (dashboards/cache.py): kept until a write changes the figures.
+        return Response(cache.cached(user, "api", filters,
+                                     lambda: DashboardSerializer(queries.dashboard(user, filters)).data))

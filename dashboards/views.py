@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -18,7 +19,7 @@ from programmes.views.pages import NO_UPDATE_LABEL
 from regions.models import Region
 from smartcity import policy
 
-from . import exports, figures, queries
+from . import cache, exports, figures, queries
 from .forms import DashboardFilterForm
 
 FORMATS = {"csv": "text/csv; charset=utf-8",
@@ -62,10 +63,9 @@ def national(request):
     if request.GET and not form.is_valid():
         return _render(request, "dashboards/dashboard.html", {"level": "national"}, form)
     filters = form.filters() if form.is_bound else queries.Filters()
-    if filters.province:
-        # A province's figures on the national page: the province must exist (the form checked it).
-        province_gate(user, filters.province)
-    return _dashboard_page(request, form, filters, level="national")
+    # A province's figures on the national page: the province must exist (the form checked it).
+    province = province_gate(user, filters.province) if filters.province else None
+    return _dashboard_page(request, form, filters, level="national", province=province)
 
 
 @login_required
@@ -76,22 +76,32 @@ def province(request, code):
     if request.GET and not form.is_valid():
         return _render(request, "dashboards/dashboard.html", {"level": "province", "region": region}, form)
     filters = form.filters(province=region.code) if form.is_bound else queries.Filters(province=region.code)
-    return _dashboard_page(request, form, filters, level="province")
+    return _dashboard_page(request, form, filters, level="province", province=region)
 
 
-def _dashboard_page(request, form, filters, level):
-    data = queries.dashboard(request.user, filters)
+def _dashboard_page(request, form, filters, level, province=None):
+    user = request.user
     if request.GET.get("export"):
+        data = queries.dashboard(user, filters)
         name = data.province.name if data.province else _("national")
         return _export(request, exports.dashboard_tables(data), f"dashboard-{name}")
+    can_view_national = policy.can(user, policy.VIEW_NATIONAL)
+    group_query = filters.query(province=None)
+
+    def body():
+        data = queries.dashboard(user, filters)
+        return render_to_string("dashboards/_dashboard_body.html", {
+            "level": level, "data": data, "charts": figures.dashboard_charts(data), "filters": filters,
+            "region": data.province, "group_query": group_query, "can_view_national": can_view_national,
+            "query": filters.query(**({"province": None} if level == "province" else {})),
+            **_programme_links(filters),
+            "ranking": [(_("Highest index"), data.evaluation.top), (_("Lowest index"), data.evaluation.bottom)],
+            "masterplan_choices": Masterplan.Status.choices,
+        }, request=request)
+
     return _render(request, "dashboards/dashboard.html", {
-        "level": level, "data": data, "charts": figures.dashboard_charts(data), "filters": filters,
-        "region": data.province, "query": filters.query(**({"province": None} if level == "province" else {})),
-        "group_query": filters.query(province=None),
-        "can_view_national": policy.can(request.user, policy.VIEW_NATIONAL),
-        **_programme_links(filters),
-        "ranking": [(_("Highest index"), data.evaluation.top), (_("Lowest index"), data.evaluation.bottom)],
-        "masterplan_choices": Masterplan.Status.choices,
+        "level": level, "region": province, "filters": filters, "group_query": group_query,
+        "can_view_national": can_view_national, "body": cache.cached(user, level, filters, body),
     }, form)
 
 
@@ -112,14 +122,23 @@ def region(request, code):
     if request.GET and not form.is_valid():
         return _render(request, "dashboards/region.html", {"region": obj}, form)
     filters = form.filters() if form.is_bound else queries.Filters()
-    data = queries.region_dashboard(user, obj, filters)
     if request.GET.get("export"):
+        data = queries.region_dashboard(user, obj, filters)
         return _export(request, exports.region_tables(data), f"dashboard-{obj.code}-{obj.name}")
     province_dashboard = obj.parent_id and policy.sees_whole_province(user, obj.parent)
+    can_view_national = policy.can(user, policy.VIEW_NATIONAL)
+
+    def body():
+        data = queries.region_dashboard(user, obj, filters)
+        return render_to_string("dashboards/_region_body.html", {
+            "region": obj, "data": data, "charts": figures.region_charts(data), "filters": filters,
+            "query": filters.query(), "province_dashboard": province_dashboard, "comparisons": data.positions,
+            "can_view_national": can_view_national, **_programme_links(filters),
+            "region_query": urlencode({"region": obj.code, **({"dimension": filters.dimension} if filters.dimension else {}),
+                                       **({"year": filters.year} if filters.year else {})}),
+        }, request=request)
+
     return _render(request, "dashboards/region.html", {
-        "region": obj, "data": data, "charts": figures.region_charts(data), "filters": filters,
-        "query": filters.query(), "province_dashboard": province_dashboard, "comparisons": data.positions,
-        "can_view_national": policy.can(user, policy.VIEW_NATIONAL), **_programme_links(filters),
-        "region_query": urlencode({"region": obj.code, **({"dimension": filters.dimension} if filters.dimension else {}),
-                                   **({"year": filters.year} if filters.year else {})}),
+        "region": obj, "filters": filters, "province_dashboard": province_dashboard,
+        "can_view_national": can_view_national, "body": cache.cached(user, f"region:{obj.code}", filters, body),
     }, form)

@@ -109,6 +109,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Dashboards keep their figures per user and filters until a write changes the data (dashboards/cache.py);
+# this bounds an entry's life in seconds, 0 turns the cache off.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=600)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
