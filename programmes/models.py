@@ -149,7 +149,7 @@ class UpdateStatus(models.TextChoices):
 
 
 # The programme's copies of its current update (see Programme.current_status).
-CURRENT_FIELDS = ["current_update", "current_status", "current_budget_realised", "current_constraint_category"]
+CURRENT_FIELDS = ["current_update", "current_year", "current_status", "current_budget_realised", "current_constraint_category"]
 
 
 class Programme(VersionedModel):
@@ -176,9 +176,13 @@ class Programme(VersionedModel):
     # The latest update (highest year, then newest): kept by services.post_update, never edited by hand.
     current_update = models.ForeignKey("ProgrammeUpdate", verbose_name=_("current update"), null=True,
                                        blank=True, editable=False, on_delete=models.SET_NULL, related_name="+")
-    # Copies of the current update's status, realised budget and constraint category, kept with the
-    # pointer by services.refresh_current_update, so that the dashboards and the table count and
-    # filter 16,000 programmes without joining their 80,000 updates ("" = no update yet).
+    # Copies of the current update's year, status, realised budget and constraint category, kept with
+    # the pointer by services.refresh_current_update, so that the dashboards, the table and the
+    # national report count and filter 16,000 programmes without joining their 80,000 updates
+    # ("" / None = no update yet). The year tells whether the current status is also the status as it
+    # stood at the end of an earlier year (it is when the current update is of that year or before).
+    current_year = models.PositiveSmallIntegerField(_("year of the current update"), null=True, blank=True,
+                                                    editable=False)
     current_status = models.CharField(_("current status"), max_length=16, choices=UpdateStatus.choices,
                                       blank=True, default="", editable=False)
     current_budget_realised = models.DecimalField(_("realised budget (Rp)"), **MONEY, null=True, blank=True,

@@ -30,7 +30,7 @@ def post_update(user, programme, data):
 
 
 def refresh_current_update(programme):
-    """The current status is the latest update: highest year, then the newest posted. Its status,
+    """The current status is the latest update: highest year, then the newest posted. Its year, status,
     realised budget and constraint category are copied onto the programme with the pointer (derived
     fields, excluded from the audit trail: update() without history is right here)."""
     latest = programme.updates.order_by("-year", "-created_at", "-id").first()
@@ -44,8 +44,8 @@ def refresh_current_update(programme):
 def current_fields(update):
     """The programme's copies of its current update (None: no update yet), as field values."""
     if update is None:
-        return {"current_update_id": None, "current_status": "", "current_budget_realised": None,
+        return {"current_update_id": None, "current_year": None, "current_status": "", "current_budget_realised": None,
                 "current_constraint_category": ""}
-    return {"current_update_id": update.pk, "current_status": update.status,
+    return {"current_update_id": update.pk, "current_year": update.year, "current_status": update.status,
             "current_budget_realised": update.budget_realised,
             "current_constraint_category": update.constraint_category}

@@ -12,7 +12,20 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, CharField, Count, DecimalField, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    Avg,
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext as _
@@ -341,13 +354,19 @@ def national_report_data(year):
     dimension_averages = finals.aggregate(**{
         key: Avg(Cast(KeyTextTransform(key, "dimension_indexes"), decimal)) for key in Dimension.values})
     dimensions = tuple(Figure(key, str(label), _round(dimension_averages[key])) for key, label in Dimension.choices)
-    # Programmes of the evaluated year: each with its status as it stood then.
+    # Programmes of the evaluated year: each with its status as it stood then. That is the programme's
+    # current status when its current update is of that year or before (most programmes: a report on
+    # a closed year); only the others look up their latest update of the year.
     latest = _latest_update(year)
+    current_then = Q(current_year__lte=year)
     programmes = Programme.objects.filter(start_year__lte=year).annotate(
-        status_then=Coalesce(Subquery(latest.values("status")[:1]), Value(NO_UPDATE), output_field=CharField()))
+        status_then=Coalesce(Case(When(current_then, then=F("current_status")),
+                                  default=Subquery(latest.values("status")[:1])),
+                             Value(NO_UPDATE), output_field=CharField()))
     statuses = dict(programmes.order_by().values_list("status_then").annotate(n=Count("pk")))
     stalled_by = dict(programmes.filter(status_then=UpdateStatus.STALLED)
-                      .annotate(category=Subquery(latest.values("constraint_category")[:1]))
+                      .annotate(category=Case(When(current_then, then=F("current_constraint_category")),
+                                              default=Subquery(latest.values("constraint_category")[:1])))
                       .order_by().values_list("category").annotate(n=Count("pk")))
     constraints = tuple(sorted((Figure(value, str(label), None, stalled_by.get(value, 0))
                                 for value, label in ConstraintCategory.choices if stalled_by.get(value)),

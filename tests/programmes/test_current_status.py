@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def current(plans, code):
     p = plans.programme(code)
-    return p.current_update_id, p.current_status, p.current_budget_realised, p.current_constraint_category
+    return p.current_update_id, p.current_year, p.current_status, p.current_budget_realised, p.current_constraint_category
 
 
 def test_a_newer_update_is_copied_onto_the_programme(plans, world):
@@ -22,12 +22,12 @@ def test_a_newer_update_is_copied_onto_the_programme(plans, world):
         "year": 2025, "status": "stalled", "progress": 60, "budget_realised": Decimal("75000000"),
         "constraint_category": "budget", "constraint": "refocusing anggaran"})
 
-    assert current(plans, "BTL-GOV-02") == (update.pk, "stalled", Decimal("75000000"), "budget")
+    assert current(plans, "BTL-GOV-02") == (update.pk, 2025, "stalled", Decimal("75000000"), "budget")
 
 
 def test_an_older_year_leaves_the_copies_as_they_were(plans, world):
     before = current(plans, "BTL-GOV-02")
-    assert before[1:] == ("running", Decimal("50000000"), "")
+    assert before[1:] == (2024, "running", Decimal("50000000"), "")
 
     post_update(world.users["bantul"], plans.programmes["BTL-GOV-02"],
                 {"year": 2022, "status": "cancelled", "progress": 0})
@@ -36,7 +36,7 @@ def test_an_older_year_leaves_the_copies_as_they_were(plans, world):
 
 
 def test_a_programme_without_updates_has_no_status(plans):
-    assert current(plans, "BTL-QW-01") == (None, "", None, "")
+    assert current(plans, "BTL-QW-01") == (None, None, "", None, "")
 
 
 def test_the_status_filter_and_the_counts_read_the_copy(plans, world, client_as):
@@ -56,12 +56,13 @@ def test_the_migration_fills_the_copies_from_the_current_update(plans, world):
         "year": 2024, "status": "stalled", "progress": 10, "budget_realised": Decimal("1000000"),
         "constraint_category": "regulation", "constraint": "Perbup belum terbit"})
     # As an existing database would be just after the columns were added.
-    Programme.objects.update(current_status="", current_budget_realised=None, current_constraint_category="")
+    Programme.objects.update(current_year=None, current_status="", current_budget_realised=None,
+                             current_constraint_category="")
     migration = importlib.import_module("programmes.migrations.0003_programme_current_status")
 
     migration.copy_current_update(apps, None)
 
-    assert current(plans, "BTL-GOV-02")[1:] == ("running", Decimal("50000000"), "")
-    assert current(plans, "SLM-QW-01")[1:] == ("completed", None, "")
-    assert current(plans, "BTL-ECO-03")[1:] == ("stalled", Decimal("1000000"), "regulation")
-    assert current(plans, "BTL-QW-01") == (None, "", None, "")
+    assert current(plans, "BTL-GOV-02")[1:] == (2024, "running", Decimal("50000000"), "")
+    assert current(plans, "SLM-QW-01")[1:] == (2024, "completed", None, "")
+    assert current(plans, "BTL-ECO-03")[1:] == (2024, "stalled", Decimal("1000000"), "regulation")
+    assert current(plans, "BTL-QW-01") == (None, None, "", None, "")
