@@ -1,9 +1,9 @@
 """Verb-named operations on reports, without a request.
 
-- request_report(user, kind, …): the policy first; then the fingerprint of the data the report would show;
-  an up-to-date stored report is reused (instant download), so is one in flight for the same key (the
-  database holds at most one in flight per key, so a flood of requests queues one build); otherwise a
-  new report is created and queued when the transaction commits. A broker that cannot be reached
+- request_report(user, kind, …): the policy first; a report in flight for the same key is joined (the
+  database holds at most one in flight per key, so a flood of requests queues one build, and reads no
+  data); then the fingerprint of the data the report would show: an up-to-date stored report is reused
+  (instant download); otherwise a new report is created and queued when the transaction commits. A broker that cannot be reached
   marks the report failed with that reason: the request never fails with a 500.
 - build_report(report_id): the worker's job, in stages — data (reports.data), HTML and PDF
   (reports.rendering), storage — with its progress in the row. Idempotent: a report already done is
@@ -106,9 +106,21 @@ def request_report(user, kind, evaluation=None, year=None, language=None, rebuil
     else:
         raise ValidationError({"kind": [_("Choose a region evaluation report or a national summary report.")]})
     key = report_key(kind, language, evaluation, year, variant)
+    if not rebuild:
+        # A build of this report is on its way: join it before reading the data for a fingerprint (the
+        # build reads the data when it runs; a flood of requests then costs the database nothing).
+        flying = _fresh_in_flight(Report.objects.filter(key=key))
+        if flying is not None:
+            flying.requesters.add(user)
+            return flying, True
     with translation.override(language):
         current = report_data.fingerprint(gather(kind, evaluation.pk if evaluation else None, year, *variant))
     return _find_or_create(user, kind, key, language, evaluation, year, variant, draft_now, current, rebuild)
+
+
+def _fresh_in_flight(reports):
+    """The report of these in flight and not stale (see STALE_AFTER), if there is one."""
+    return reports.filter(status__in=Report.IN_FLIGHT, updated_at__gte=timezone.now() - STALE_AFTER).first()
 
 
 @transaction.atomic
