@@ -39,7 +39,7 @@ from regions.models import Enrolment
 from smartcity.dimensions import Dimension
 
 # Bump when the layout changes what a report shows: every stored PDF then counts as out of date.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 NO_UPDATE = ""
 
 
@@ -63,7 +63,9 @@ class Figure:
 class CriterionRow:
     code: str
     question: str
+    aspect: str
     aspect_label: str
+    dimension: str
     dimension_label: str
     weight: Decimal
     self_level: int | None
@@ -97,6 +99,43 @@ class DimensionProgrammes:
 
 
 @dataclass(frozen=True)
+class CriterionGroup:
+    """The criteria of one aspect, in the instrument's order, with the aspect's index."""
+
+    aspect: Figure
+    criteria: tuple[CriterionRow, ...]
+
+
+@dataclass(frozen=True)
+class DimensionCriteria:
+    """A dimension's index and the codes of the criteria whose final levels make it."""
+
+    dimension: Figure
+    codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StatusGroup:
+    key: str
+    label: str
+    programmes: tuple[ProgrammeRow, ...]
+
+
+@dataclass(frozen=True)
+class DimensionCounts:
+    """One dimension in the annex: its programmes per status (counts in Annex.status_counts' order, and the
+    programmes themselves grouped by status in the same order, empty statuses left out)."""
+
+    label: str
+    counts: tuple[int, ...]
+    by_status: tuple[StatusGroup, ...]
+
+    @property
+    def total(self):
+        return sum(self.counts)
+
+
+@dataclass(frozen=True)
 class Annex:
     year: int
     by_dimension: tuple[DimensionProgrammes, ...]
@@ -114,6 +153,22 @@ class Annex:
     def status_table(self):
         """[(label, programmes, quick wins)] per status, for the annex table."""
         return [(s.label, s.count, q.count) for s, q in zip(self.status_counts, self.quick_wins, strict=True)]
+
+    @property
+    def dimension_table(self):
+        """Per dimension with programmes, its programmes by status (the columns of status_counts). Grouped from
+        the programme rows the data stage fetched anyway: no query of its own."""
+        table = []
+        for d in self.by_dimension:
+            groups = [StatusGroup(s.key, s.label, tuple(p for p in d.programmes if p.status == s.key))
+                      for s in self.status_counts]
+            table.append(DimensionCounts(d.label, tuple(len(g.programmes) for g in groups),
+                                         tuple(g for g in groups if g.programmes)))
+        return tuple(table)
+
+    @property
+    def quick_win_count(self):
+        return sum(q.count for q in self.quick_wins)
 
     @property
     def realisation(self):
@@ -155,6 +210,28 @@ class EvaluationReportData:
         if self.index is None or self.previous_index is None:
             return None
         return self.index - self.previous_index
+
+    @property
+    def has_final_levels(self):
+        """Whether any criterion shows a final level (not before the assessors scored, nor when they are hidden)."""
+        return any(c.final_level is not None for c in self.criteria)
+
+    @property
+    def criteria_by_aspect(self):
+        """The criteria grouped by aspect (consecutive runs in the instrument's order), each with its aspect's index."""
+        aspects = {a.key: a for a in self.aspects}
+        groups = []
+        for row in self.criteria:
+            if not groups or groups[-1][0].key != row.aspect:
+                groups.append((aspects.get(row.aspect) or Figure(row.aspect, row.aspect_label, None), []))
+            groups[-1][1].append(row)
+        return tuple(CriterionGroup(aspect, tuple(rows)) for aspect, rows in groups)
+
+    @property
+    def criteria_by_dimension(self):
+        """Each dimension with the codes of the criteria that name it."""
+        return tuple(DimensionCriteria(d, tuple(c.code for c in self.criteria if c.dimension == d.key))
+                     for d in self.dimensions)
 
 
 @dataclass(frozen=True)
@@ -237,8 +314,8 @@ def evaluation_report_data(evaluation, shows_scores=True, shows_answers=True):
         level = results.criterion_levels.get(c.pk) if shows_scores else None
         reached = None if level is None else max(1, min(5, math.floor(level)))
         criteria.append(CriterionRow(
-            code=c.code, question=c.question, aspect_label=str(aspect_labels.get(c.aspect, c.aspect)),
-            dimension_label=c.get_dimension_display() if c.dimension else "", weight=c.weight,
+            code=c.code, question=c.question, aspect=c.aspect, aspect_label=str(aspect_labels.get(c.aspect, c.aspect)),
+            dimension=c.dimension, dimension_label=c.get_dimension_display() if c.dimension else "", weight=c.weight,
             self_level=answers.get(c.pk), final_level=level, level_reached=reached,
             descriptor=c.descriptors[reached - 1] if reached else "", agreed=c.pk in agreed and shows_scores))
     if final:
@@ -389,6 +466,6 @@ def _round(value):
     return None if value is None else round2(Decimal(value))
 
 
-__all__ = ["Annex", "CriterionRow", "EvaluationReportData", "Figure", "NationalReportData", "RankingRow",
+__all__ = ["Annex", "CriterionGroup", "CriterionRow", "DimensionCounts", "DimensionCriteria", "StatusGroup", "EvaluationReportData", "Figure", "NationalReportData", "RankingRow",
            "evaluation_for_report", "evaluation_report_data", "fingerprint", "implementation_annex",
            "national_report_data"]

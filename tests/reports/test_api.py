@@ -52,7 +52,11 @@ def test_a_region_user_requests_their_evaluation_report_and_downloads_the_pdf(
     assert "dari 2 wilayah" in text  # rank in the cycle
     assert f"+{decimal_id(bantul.index - results.bantul_2023.index)}" in text  # change from last year
     assert "refocusing anggaran" in text and "Pasar Digital Bantul" in text
+    assert "diusulkan kembali pada APBD perubahan" in text  # the stalled programme in full, with its next steps
     assert "Rp 50.000.000" in text
+    assert "Program menurut dimensi dan status" in text and "Kriteria setiap dimensi" in text
+    assert all(code in text for code in ("BTL-GOV-02", "BTL-QW-01", "BTL-ECO-03"))  # every programme listed
+    assert "Level 3: tiga" in text  # the descriptor reached beside the criterion
     assert "Daftar Isi" in text and "Sidik data" in text
     assert "DRAF" not in text
     report = Report.objects.get(pk=body["id"])
@@ -133,6 +137,7 @@ def test_a_report_on_an_unfinished_evaluation_is_a_watermarked_draft(
     text = pdf_text(content)
     assert "DRAF: evaluasi ini belum final" in text
     assert "3,50" not in text  # the assessors' levels stay hidden from the region until final
+    assert "Deskriptor level yang dicapai" not in text  # nor an empty column for them
 
 
 def test_an_up_to_date_report_is_served_again_and_a_changed_one_is_rebuilt(

@@ -73,6 +73,45 @@ def test_the_annex_shows_programmes_by_dimension_the_stalled_ones_and_the_budget
     assert dict((label, (n, q)) for label, n, q in annex.status_table)["Belum ada laporan perkembangan"] == (1, 1)
 
 
+def test_the_criteria_come_grouped_by_aspect_with_the_aspects_index(results):
+    report = gather(results.bantul)
+
+    groups = report.criteria_by_aspect
+    # SPECS: baseline, output, impact, outcome, quick win, output: consecutive runs of the instrument's order.
+    assert [(g.aspect.key, [c.code for c in g.criteria]) for g in groups] == [
+        ("baseline", ["K01"]), ("output", ["K02"]), ("impact", ["K03"]), ("outcome", ["K04"]),
+        ("quick_win", ["K05"]), ("output", ["K06"])]
+    aspects = {a.key: a.value for a in report.aspects}
+    assert all(g.aspect.value == aspects[g.aspect.key] for g in groups)
+    assert [c for g in groups for c in g.criteria] == list(report.criteria)
+
+
+def test_each_dimension_lists_the_criteria_that_make_it(results):
+    report = gather(results.bantul)
+
+    assert {row.dimension.key: row.codes for row in report.criteria_by_dimension} == {
+        "governance": ("K01",), "branding": (), "economy": ("K04",), "living": ("K03",), "society": ("K05",),
+        "environment": ("K06",)}
+    assert [row.dimension for row in report.criteria_by_dimension] == list(report.dimensions)
+
+
+def test_the_annex_counts_programmes_by_dimension_and_status_as_the_facts_count_them(results):
+    annex = gather(results.bantul).annex
+
+    statuses = [s.key for s in annex.status_counts]
+    table = {row.label: dict(zip(statuses, row.counts, strict=True)) for row in annex.dimension_table}
+    assert table["Smart Governance"] == {**dict.fromkeys(statuses, 0), "running": 1, "": 1}
+    assert table["Smart Economy"] == {**dict.fromkeys(statuses, 0), "stalled": 1}
+    # The dimension rows add up to the all-programmes row, which comes from evaluations.facts.
+    assert [sum(column) for column in zip(*(row.counts for row in annex.dimension_table), strict=True)] == [
+        s.count for s in annex.status_counts]
+    assert sum(row.total for row in annex.dimension_table) == annex.programme_count == 3
+    assert annex.quick_win_count == 1
+    governance = annex.dimension_table[0]
+    assert [(g.label, [p.code for p in g.programmes]) for g in governance.by_status] == [
+        ("Berjalan", ["BTL-GOV-02"]), ("Belum ada laporan perkembangan", ["BTL-QW-01"])]
+
+
 def test_the_evaluation_data_stage_runs_in_a_constant_number_of_queries(results, django_assert_num_queries):
     gather(results.bantul)  # warm: a first call may also load a lazily cached row
     with django_assert_num_queries(EVALUATION_QUERIES):
