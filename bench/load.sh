@@ -31,8 +31,8 @@ if [ "$LOAD_REPORTS" = 1 ]; then
     export CELERY_BROKER_URL="redis://127.0.0.1:6379/$REDIS_DB"
     # The ministry asks for the national summary of the last closed cycle (reused once built).
     export LOAD_REPORT_PAYLOAD="${LOAD_REPORT_PAYLOAD:-{\"kind\": \"national\", \"year\": 2025\}}"
-    # As in docker-compose.yml: report builds at a lower CPU priority than the web (nice 10).
-    nice -n 10 celery -A smartcity worker --concurrency 1 --loglevel WARNING > "$RESULTS/load-celery.log" 2>&1 &
+    # As in docker-compose.yml: report builds at the lowest CPU priority (nice 19), below the web.
+    nice -n 19 celery -A smartcity worker --concurrency 1 --loglevel WARNING > "$RESULTS/load-celery.log" 2>&1 &
     pids+=($!); celery_pid=$!
 else
     echo "no /api/v1/reports/ in this code: the 5 % report requests are not sent"

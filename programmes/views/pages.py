@@ -136,12 +136,16 @@ def region_programmes_card(user, region):
     """
     masterplans = list(Masterplan.objects.visible_to(user).filter(region=region).with_programme_count()
                        .order_by("-period_start", "-pk"))
-    counts = Programme.objects.visible_to(user).filter(region=region).aggregate(**status_count_expressions())
+    # Grouped by the programme's copy of its current status: a small statement, cheap to build (the
+    # region page is the portal's most visited page).
+    by_status = dict(Programme.objects.visible_to(user).filter(region=region).order_by()
+                     .values_list("current_status").annotate(n=Count("pk")))
+    counts = {f"n_{status or 'none'}": n for status, n in by_status.items()}
     return {
         "region": region,
         "masterplans": masterplans,
         "status_counts": status_breakdown(counts),
-        "total": counts["n_total"],
+        "total": sum(by_status.values()),
         "opd_count": Opd.objects.visible_to(user).filter(region=region).count(),
         "can_change": policy.can(user, policy.CHANGE, region),
     }
