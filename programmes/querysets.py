@@ -15,9 +15,14 @@ class OpdQuerySet(RegionOwnedQuerySet):
 
 class ProgrammeQuerySet(RegionOwnedQuerySet):
     def for_table(self):
-        """Everything the programme table and the API list show, in one query."""
+        """A programme with everything its page and the exports show, in one query."""
         return self.select_related(
             "region", "region__parent", "opd", "masterplan", "current_update", "current_update__author")
+
+    def for_list(self):
+        """What the programme table's rows and the API list show, in one query: fewer joins than
+        for_table() (they are planned and read 50 rows at a time on the busiest pages)."""
+        return self.select_related("region", "opd", "current_update")
 
     def running_in(self, year):
         return self.filter(start_year__lte=year, end_year__gte=year)

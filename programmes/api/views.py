@@ -48,7 +48,7 @@ class ProgrammeViewSet(EditableViewSet):
     """Programmes; `status`, `progress` and `budget_realised` are those of the latest update."""
 
     # By ids, not relations: ordering "masterplan" would drag in Masterplan.Meta.ordering and a join.
-    queryset = Programme.objects.for_table().order_by("region_id", "masterplan_id", "code")
+    queryset = Programme.objects.for_list().order_by("region_id", "masterplan_id", "code")
     serializer_class = ProgrammeSerializer
     filterset_class = ProgrammeFilterSet
 

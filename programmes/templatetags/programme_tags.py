@@ -48,7 +48,7 @@ def progress_bar(update):
 
 @register.simple_tag
 def programme_row(p, show_region=False, oob=False, flash=False):
-    """One row of the programme table (`p` from Programme.objects.for_table(), with can_post), for the
+    """One row of the programme table (`p` from Programme.objects.for_list(), with can_post), for the
     table and for the row an htmx update re-renders out of band. Built here rather than in a template:
     it is the portal's most repeated piece of markup (50 rows a page, the deadline day's busiest page),
     and a template costs about a millisecond a row where this costs a tenth of one."""

@@ -154,7 +154,7 @@ def region_programmes_card(user, region):
 # --- programmes ----------------------------------------------------------------------------------------
 
 class ProgrammeListView(ObjectListView):
-    queryset = Programme.objects.for_table().order_by("region_id", "masterplan_id", "code", "pk")
+    queryset = Programme.objects.for_list().order_by("region_id", "masterplan_id", "code", "pk")
     filterset_class = ProgrammeFilterSet
     template_name = "programmes/programme_list.html"
     paginate_by = 50
@@ -289,7 +289,7 @@ class ProgrammeUpdatePostView(PolicyMixin, SingleObjectMixin, View):
                 "year": update.year, "status": update.get_status_display(), "progress": update.progress})
             return HttpResponseRedirect(programme.get_absolute_url())
         # Re-read: the current status may have moved to the new update.
-        programme = Programme.objects.for_table().get(pk=programme.pk)
+        programme = Programme.objects.for_list().get(pk=programme.pk)
         ctx = {"programme": programme, "update": update, "fragment": fragment}
         if fragment == "row":
             mark_postable(self.request.user, [programme])
