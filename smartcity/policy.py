@@ -76,7 +76,8 @@ def roles(user):
     if cached is None:
         from regions.models import RoleAssignment
 
-        cached = frozenset(RoleAssignment.objects.filter(user=user).values_list("role", "region_id"))
+        # No ordering: the model's (by region) would join the regions table on every request.
+        cached = frozenset(RoleAssignment.objects.filter(user=user).order_by().values_list("role", "region_id"))
         if user.is_superuser:
             cached |= {(ADMIN, None)}
         user._policy_roles = cached
