@@ -82,6 +82,8 @@ print(f"machine CPU busy during the run: {100 * busy_s / total_s:.0f} % of {os.c
       f"of {total_s:.0f}; gunicorn {gunicorn_s} s, Celery worker {celery_s} s, locust {locust_s} s, the rest {rest:.0f} s "
       f"(PostgreSQL, and everything else on the machine: other people's work)")
 print(f"gunicorn CPU per request: {1000 * gunicorn_s / max(r['requests'], 1):.0f} ms")
+# Steal: time the hypervisor gave this machine's vCPUs to other guests (a noisy host shows here).
+print(f"CPU stolen by the host during the run: {busy[7] / tick:.1f} CPU-s")
 for name, e in sorted(r["per_name"].items()):
     print(f"  {name:<40} n={e['n']:<6} fail={e['fail']:<4} p50={e['p50']:<5} p95={e['p95']}")
 for error, n in r["errors"].items():

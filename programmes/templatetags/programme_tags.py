@@ -7,9 +7,11 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 register = template.Library()
+_LABELS = {}
 
 STATUS_CLASSES = {"planned": "text-bg-secondary", "in_development": "text-bg-info", "running": "text-bg-primary",
                   "stalled": "text-bg-warning", "completed": "text-bg-success", "cancelled": "text-bg-dark"}
@@ -51,12 +53,14 @@ def programme_row(p, show_region=False, oob=False, flash=False):
     """One row of the programme table (`p` from Programme.objects.for_list(), with can_post), for the
     table and for the row an htmx update re-renders out of band. Built here rather than in a template:
     it is the portal's most repeated piece of markup (50 rows a page, the deadline day's busiest page),
-    and a template costs about a millisecond a row where this costs a tenth of one."""
+    and the template cost about 1 ms of CPU a row where this costs about 0.5 ms."""
     from smartcity.templatetags.portal import rupiah
 
+    labels = _labels()
     update = p.current_update
     code = p.code
-    term = term_badge(p.term, p.get_term_display()) if p.term == "quick_win" else None
+    term_label = labels["term"].get(p.term, p.term)
+    term = term_badge(p.term, term_label) if p.term == "quick_win" else None
     muted_dash = format_html('<span class="text-secondary">{}</span>', "—")
     cells = [
         format_html('<td class="font-monospace text-nowrap small d-none d-md-table-cell">{}</td>', code),
@@ -68,14 +72,15 @@ def programme_row(p, show_region=False, oob=False, flash=False):
         cells.append(format_html('<td><a class="link-secondary" href="{}">{}</a></td>', p.region.get_absolute_url(),
                                  p.region.name))
     cells += [
-        format_html('<td class="small d-none d-md-table-cell">{}</td>', p.get_dimension_display()),
-        format_html('<td class="small d-none d-md-table-cell">{}</td>', term or p.get_term_display()),
+        format_html('<td class="small d-none d-md-table-cell">{}</td>', labels["dimension"].get(p.dimension, p.dimension)),
+        format_html('<td class="small d-none d-md-table-cell">{}</td>', term or term_label),
         format_html('<td class="d-none d-md-table-cell">{}</td>',
                     format_html('<abbr title="{}">{}</abbr>', p.opd.name, p.opd.acronym) if p.opd else muted_dash),
         format_html('<td class="text-md-nowrap">{}{}</td>',
-                    status_badge(update.status if update else "", update.get_status_display() if update else ""),
+                    status_badge(update.status if update else "",
+                                 labels["status"].get(update.status, update.status) if update else ""),
                     format_html('<div class="small text-secondary">{}<span class="d-md-none"> · {}%</span></div>',
-                                _("report %(year)s") % {"year": update.year}, int(update.progress))
+                                labels["report"] % {"year": update.year}, int(update.progress))
                     if update else ""),
         format_html('<td class="d-none d-md-table-cell">{}</td>', progress_bar(update)),
         format_html('<td class="text-end text-nowrap col-budget d-none d-md-table-cell">{}'
@@ -89,9 +94,26 @@ def programme_row(p, show_region=False, oob=False, flash=False):
         action = format_html(
             '<a class="btn btn-sm btn-outline-primary text-md-nowrap" href="{}" hx-get="{}?fragment=row" '
             'hx-target="#update-modal-body" data-bs-toggle="modal" data-bs-target="#update-modal">{}'
-            '<span class="visually-hidden"> {}</span></a>', post_url, post_url, _("Post update"), code)
+            '<span class="visually-hidden"> {}</span></a>', post_url, post_url, labels["post"], code)
     else:
         action = ""
     cells.append(format_html('<td class="text-end">{}</td>', action))
     return format_html('<tr id="programme-{}"{}{}>\n  {}\n</tr>', p.pk, mark_safe(' class="row-updated"') if flash else "",
                        mark_safe(' hx-swap-oob="true"') if oob else "", mark_safe("\n  ".join(cells)))
+
+
+def _labels():
+    """The row's choice labels and words in the active language, translated once per process and
+    language (get_FOO_display() translates, and rebuilds the choices, on every call)."""
+    language = get_language()
+    labels = _LABELS.get(language)
+    if labels is None:
+        from programmes.models import Term, UpdateStatus
+        from smartcity.dimensions import Dimension
+
+        labels = _LABELS[language] = {
+            "dimension": {value: str(label) for value, label in Dimension.choices},
+            "term": {value: str(label) for value, label in Term.choices},
+            "status": {value: str(label) for value, label in UpdateStatus.choices},
+            "report": _("report %(year)s"), "post": _("Post update")}
+    return labels
