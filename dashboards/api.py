@@ -12,7 +12,7 @@ from programmes.models import UpdateStatus
 from smartcity import policy
 from smartcity.dimensions import Dimension
 
-from . import cache, queries
+from . import cache
 from .forms import DashboardFilterForm
 from .views import province_gate
 
@@ -194,4 +194,4 @@ class DashboardView(APIView):
                                                       "secretariat; give `province` for a province's figures."))
         # The same cache as the pages (dashboards/cache.py): kept until a write changes the figures.
         return Response(cache.cached(user, "api", filters,
-                                     lambda: DashboardSerializer(queries.dashboard(user, filters)).data))
+                                     lambda: DashboardSerializer(cache.dashboard(user, filters)).data))

@@ -54,6 +54,14 @@ def key(user, name, filters):
     return "dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
+def dashboard(user, filters):
+    """queries.dashboard(user, filters), shared through the cache by the pages and the API (the same
+    figures: a page and its API read right after one another count once)."""
+    from . import queries
+
+    return cached(user, "figures", filters, lambda: queries.dashboard(user, filters))
+
+
 def cached(user, name, filters, build):
     """`build()`'s value for this user, dashboard and filters, from the cache while the data version
     holds; built (and kept) otherwise."""

@@ -89,7 +89,7 @@ def _dashboard_page(request, form, filters, level, province=None):
     group_query = filters.query(province=None)
 
     def body():
-        data = queries.dashboard(user, filters)
+        data = cache.dashboard(user, filters)
         return render_to_string("dashboards/_dashboard_body.html", {
             "level": level, "data": data, "charts": figures.dashboard_charts(data), "filters": filters,
             "region": data.province, "group_query": group_query, "can_view_national": can_view_national,

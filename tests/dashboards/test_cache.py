@@ -75,6 +75,15 @@ def test_the_api_is_served_from_the_cache_until_a_write(api_as, world, data):
     assert client.get("/api/v1/dashboard/").json()["programmes"]["stalled"] == first["programmes"]["stalled"] + 1
 
 
+def test_the_page_and_the_api_count_the_figures_once(client_as, data):
+    client = client_as("kementerian")
+    _, page = get(client, NATIONAL)
+    with CaptureQueriesContext(connection) as ctx:
+        body = client.get("/api/v1/dashboard/").json()
+    assert body["programmes"]["total"] == 9
+    assert len(ctx.captured_queries) < page - 5  # no counting: the page's figures were kept
+
+
 def test_a_legalised_masterplan_and_a_finalised_evaluation_show_at_the_next_request(client_as, world, data):
     from programmes.models import Masterplan
     from tests.dashboards.conftest import final_evaluation
