@@ -52,7 +52,8 @@ ps -eo pcpu,comm --sort=-pcpu | sed -n 2,6p | awk '{printf "  %s%% %s\n", $1, $2
 cpu_before="$(head -1 /proc/stat)"
 ours() { pgrep -f "127.0.0.1:$PORT" | xargs -r ps -o times= -p | awk '{s += $1} END {print s + 0}'; }
 celery_cpu() { [ -n "${celery_pid:-}" ] && ps -o times= --ppid "$celery_pid" -p "$celery_pid" | awk '{s += $1} END {print s + 0}' || echo 0; }
-gunicorn_before="$(ours)"; celery_before="$(celery_cpu)"
+pg_cpu() { ps -C postgres -o times= | awk '{s += $1} END {print s + 0}'; }
+gunicorn_before="$(ours)"; celery_before="$(celery_cpu)"; pg_before="$(pg_cpu)"
 
 banner "locust: $USERS users for $RUN_TIME"
 export LOAD_RESULT="$RESULTS/load.json"
@@ -61,10 +62,11 @@ rm -f "$LOAD_RESULT"
     --only-summary --exit-code-on-error 0 --csv "$RESULTS/load" 2>&1 | tail -n 40
 cpu_after="$(head -1 /proc/stat)"
 gunicorn_cpu="$(( $(ours) - gunicorn_before ))"; celery_used="$(( $(celery_cpu) - celery_before ))"
+pg_used="$(( $(pg_cpu) - pg_before ))"
 locust_cpu="$(awk '{printf "%d", $1 + $2}' "$RESULTS/load-locust.cpu" 2>/dev/null || echo 0)"
 
 banner "Result"
-python - "$LOAD_RESULT" "$cpu_before" "$cpu_after" "$gunicorn_cpu" "$locust_cpu" "$celery_used" <<'PY'
+python - "$LOAD_RESULT" "$cpu_before" "$cpu_after" "$gunicorn_cpu" "$locust_cpu" "$celery_used" "$pg_used" <<'PY'
 import json, os, sys
 r = json.load(open(sys.argv[1]))
 a, b = ([int(x) for x in line.split()[1:]] for line in sys.argv[2:4])
@@ -83,7 +85,7 @@ print(f"machine CPU busy during the run: {100 * busy_s / total_s:.0f} % of {os.c
       f"(PostgreSQL, and everything else on the machine: other people's work)")
 print(f"gunicorn CPU per request: {1000 * gunicorn_s / max(r['requests'], 1):.0f} ms")
 # Steal: time the hypervisor gave this machine's vCPUs to other guests (a noisy host shows here).
-print(f"CPU stolen by the host during the run: {busy[7] / tick:.1f} CPU-s")
+print(f"CPU stolen by the host during the run: {busy[7] / tick:.1f} CPU-s; PostgreSQL's own processes: {sys.argv[7]} CPU-s")
 for name, e in sorted(r["per_name"].items()):
     print(f"  {name:<40} n={e['n']:<6} fail={e['fail']:<4} p50={e['p50']:<5} p95={e['p95']}")
 for error, n in r["errors"].items():
