@@ -21,7 +21,8 @@ CASES below lists what is measured; pages still being built elsewhere are option
 they answer 404). A case with `settings` runs on a second gunicorn started with those settings in its
 environment (and in-process under override_settings): the dashboards are measured as served (from
 their cache, which a write invalidates) and uncached (DASHBOARD_CACHE_SECONDS=0), the cost of the
-first request after every write. `goal` is a case's target as a multiple of its baseline's p95. The data stage "finalise a whole cycle" is timed in-process (measure_finalise_cycle).
+first request after every write. `goal` is a case's target as a multiple of its baseline's p95. The
+data stage "finalise a whole cycle" is timed in-process (measure_finalise_cycle).
 """
 import datetime as dt
 import http.client
@@ -457,7 +458,8 @@ def report():
     table = "\n".join([head, *rows])
     legend = ("p50/p95: over HTTP (gunicorn). × base: against the login page for pages (the dashboards' API "
               "too: the issue's floor for it), the admin changelist for lists. \"uncached\": the dashboards with "
-              "DASHBOARD_CACHE_SECONDS=0, i.e. the first request after any write. queries, repeat (most frequent statement shape), SQL ms (sum of statement times): "
+              "DASHBOARD_CACHE_SECONDS=0, i.e. the first request after any write. "
+              "queries, repeat (most frequent statement shape), SQL ms (sum of statement times): "
               "one warmed in-process request with the test Client (BEGIN/COMMIT not counted). bytes: response body, uncompressed.")
     details = []
     for c in slow:

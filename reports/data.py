@@ -466,6 +466,6 @@ def _round(value):
     return None if value is None else round2(Decimal(value))
 
 
-__all__ = ["Annex", "CriterionGroup", "CriterionRow", "DimensionCounts", "DimensionCriteria", "StatusGroup", "EvaluationReportData", "Figure", "NationalReportData", "RankingRow",
-           "evaluation_for_report", "evaluation_report_data", "fingerprint", "implementation_annex",
-           "national_report_data"]
+__all__ = ["Annex", "CriterionGroup", "CriterionRow", "DimensionCounts", "DimensionCriteria", "EvaluationReportData",
+           "Figure", "NationalReportData", "RankingRow", "StatusGroup", "evaluation_for_report",
+           "evaluation_report_data", "fingerprint", "implementation_annex", "national_report_data"]

@@ -3,8 +3,9 @@
 - request_report(user, kind, …): the policy first; a report in flight for the same key is joined (the
   database holds at most one in flight per key, so a flood of requests queues one build, and reads no
   data); then the fingerprint of the data the report would show: an up-to-date stored report is reused
-  (instant download); otherwise a new report is created and queued when the transaction commits. A broker that cannot be reached
-  marks the report failed with that reason: the request never fails with a 500.
+  (instant download); otherwise a new report is created and queued when the transaction commits. A
+  broker that cannot be reached marks the report failed with that reason: the request never fails
+  with a 500.
 - build_report(report_id): the worker's job, in stages — data (reports.data), HTML and PDF
   (reports.rendering), storage — with its progress in the row. Idempotent: a report already done is
   left alone; a redelivered one (its worker died) is built again from the start. The file is written
