@@ -182,25 +182,7 @@ class _Svg:
 
     def fill(self, index):
         """Fill for series `index`: its palette colour, with a pattern from the second series on."""
-        colour = OKABE_ITO[index % len(OKABE_ITO)]
-        kind = index % 6
-        if kind == 0:
-            return colour
-        if index not in self._patterns:
-            pid = f"{self.id}-p{index}"
-            ink = _ink_on(colour)
-            lines = {
-                1: f'<path d="M0 0 L0 6" stroke="{ink}" stroke-width="1.6" stroke-opacity="0.55"/>',
-                2: f'<circle cx="3" cy="3" r="1.2" fill="{ink}" fill-opacity="0.6"/>',
-                3: f'<path d="M0 3 L6 3 M3 0 L3 6" stroke="{ink}" stroke-width="1" stroke-opacity="0.55"/>',
-                4: f'<path d="M0 3 L6 3" stroke="{ink}" stroke-width="1.6" stroke-opacity="0.55"/>',
-                5: f'<path d="M3 0 L3 6" stroke="{ink}" stroke-width="1.6" stroke-opacity="0.55"/>',
-            }[kind]
-            rotate = ' patternTransform="rotate(45)"' if kind in (1, 3) else ""
-            self.defs.append(f'<pattern id="{pid}" width="6" height="6" patternUnits="userSpaceOnUse"{rotate}>'
-                             f'<rect width="6" height="6" fill="{colour}"/>{lines}</pattern>')
-            self._patterns[index] = f"url(#{pid})"
-        return self._patterns[index]
+        return _pattern(self, index, OKABE_ITO[index % len(OKABE_ITO)], key=index, suffix="p", opacity=(0.55, 0.6))
 
     def legend(self, names, y, *, line=False, colours=None):
         """Swatches and names from the left, wrapping; returns the y below the legend."""
@@ -405,20 +387,25 @@ def _ink_on(colour):
 
 
 def _pattern_fill(svg, index, colour):
-    """Like _Svg.fill, for a caller-chosen colour."""
+    """Like _Svg.fill, for a caller-chosen colour (its patterns a little lighter)."""
+    return _pattern(svg, index, colour, key=(index, colour), suffix="q", opacity=(0.45, 0.5))
+
+
+def _pattern(svg, index, colour, *, key, suffix, opacity):
+    """`colour` for the first series of every six, else a pattern over it (defined once per `key`)."""
     kind = index % 6
     if kind == 0:
         return colour
-    key = (index, colour)
     if key not in svg._patterns:
-        pid = f"{svg.id}-q{index}"
+        pid = f"{svg.id}-{suffix}{index}"
         ink = _ink_on(colour)
+        lines, dots = opacity
         shapes = {
-            1: f'<path d="M0 0 L0 6" stroke="{ink}" stroke-width="1.6" stroke-opacity="0.45"/>',
-            2: f'<circle cx="3" cy="3" r="1.2" fill="{ink}" fill-opacity="0.5"/>',
-            3: f'<path d="M0 3 L6 3 M3 0 L3 6" stroke="{ink}" stroke-width="1" stroke-opacity="0.45"/>',
-            4: f'<path d="M0 3 L6 3" stroke="{ink}" stroke-width="1.6" stroke-opacity="0.45"/>',
-            5: f'<path d="M3 0 L3 6" stroke="{ink}" stroke-width="1.6" stroke-opacity="0.45"/>',
+            1: f'<path d="M0 0 L0 6" stroke="{ink}" stroke-width="1.6" stroke-opacity="{lines}"/>',
+            2: f'<circle cx="3" cy="3" r="1.2" fill="{ink}" fill-opacity="{dots}"/>',
+            3: f'<path d="M0 3 L6 3 M3 0 L3 6" stroke="{ink}" stroke-width="1" stroke-opacity="{lines}"/>',
+            4: f'<path d="M0 3 L6 3" stroke="{ink}" stroke-width="1.6" stroke-opacity="{lines}"/>',
+            5: f'<path d="M3 0 L3 6" stroke="{ink}" stroke-width="1.6" stroke-opacity="{lines}"/>',
         }[kind]
         rotate = ' patternTransform="rotate(45)"' if kind in (1, 3) else ""
         svg.defs.append(f'<pattern id="{pid}" width="6" height="6" patternUnits="userSpaceOnUse"{rotate}>'
