@@ -9,8 +9,10 @@
   anggaran, apps still being built, too few programmers. Every other score, date, survey count and
   sentence is invented plausibly: each region's overall index is picked (the target below), and the
   criterion scores are drawn around it from a seeded generator, so a rerun builds the same story.
-- An OPEN cycle for 2026 in its self-assessment stage, window open now, assessment after: `penilai`
-  leads Bantul and Sleman; Bantul has saved a draft, Kulon Progo has submitted.
+- An OPEN cycle for the year the demo is loaded in, in its self-assessment stage: its window opened six weeks
+  before that day and closes two weeks after it, assessment after; `penilai` leads Bantul and Sleman; Bantul
+  has saved a draft, Kulon Progo has submitted. Its dates are relative to the day of loading, so the demo
+  never goes stale.
 
 Idempotent: a cycle that exists is left alone.
 """
@@ -40,6 +42,7 @@ from .models import (
     SurveyedProgramme,
 )
 from .services import load_default_instrument
+from .transitions import today
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
@@ -140,8 +143,8 @@ def build():
     criteria = list(instrument.criteria.in_order())
     if not Cycle.objects.filter(year=2021).exists():
         _build_2021(instrument, criteria, users)
-    if not Cycle.objects.filter(year=2026).exists():
-        _build_2026(instrument, criteria, users)
+    if not Cycle.objects.filter(year=today().year).exists():
+        _build_current(instrument, criteria, users)
 
 
 # --- 2021: closed, every evaluation final ------------------------------------------------------------------
@@ -284,9 +287,9 @@ def _comma(value):
     return f"{value:.2f}".replace(".", ",")  # Indonesian decimal comma, in stored prose
 
 
-# --- 2026: open, in its self-assessment stage ------------------------------------------------------------------
+# --- this year: open, in its self-assessment stage -----------------------------------------------------------
 
-ASSIGNMENTS_2026 = {
+ASSIGNMENTS_CURRENT = {
     "34.02": ["penilai", "penilai2"],
     "34.04": ["penilai", "penilai3"],
     "34.01": ["penilai3", "penilai4"],
@@ -295,38 +298,40 @@ ASSIGNMENTS_2026 = {
 }
 
 
-def _build_2026(instrument, criteria, users):
-    from .transitions import today
-
-    # The window is open on the day the demo is built and closes at least two weeks later.
-    sa_end = max(dt.date(2026, 10, 30), today() + dt.timedelta(days=14))
+def _build_current(instrument, criteria, users):
+    # Every date is relative to the day the demo is built: the window is open then, for two more weeks.
+    day = today()
+    year = day.year
+    sa_end = day + dt.timedelta(days=14)
     cycle = Cycle.objects.create(
-        year=2026, instrument=instrument, self_assessment_start=dt.date(2026, 3, 2), self_assessment_end=sa_end,
-        assessment_start=sa_end + dt.timedelta(days=3), assessment_end=sa_end + dt.timedelta(days=33),
-        status=Cycle.Status.SELF_ASSESSMENT)
-    regions = Region.objects.in_bulk(list(ASSIGNMENTS_2026))
+        year=year, instrument=instrument, self_assessment_start=day - dt.timedelta(days=42),
+        self_assessment_end=sa_end, assessment_start=sa_end + dt.timedelta(days=3),
+        assessment_end=sa_end + dt.timedelta(days=33), status=Cycle.Status.SELF_ASSESSMENT)
+    started = dt.datetime.combine(day - dt.timedelta(days=28), dt.time(9, 0), JAKARTA)
+    submitted = dt.datetime.combine(day - dt.timedelta(days=7), dt.time(10, 0), JAKARTA)
+    regions = Region.objects.in_bulk(list(ASSIGNMENTS_CURRENT))
     status = {"34.02": Evaluation.Status.SELF_ASSESSMENT, "34.01": Evaluation.Status.SUBMITTED}
     evaluations = bulk_create_with_history([
         Evaluation(cycle=cycle, region=regions[code], status=status.get(code, Evaluation.Status.NOT_STARTED),
-                   submitted_at=dt.datetime(2026, 10, 12, 10, 0, tzinfo=JAKARTA) if code == "34.01" else None)
-        for code in ASSIGNMENTS_2026], Evaluation)
+                   submitted_at=submitted if code == "34.01" else None)
+        for code in ASSIGNMENTS_CURRENT], Evaluation)
     assignments, answers, events = [], [], []
     for evaluation in evaluations:
         code = evaluation.region_id
-        for j, name in enumerate(ASSIGNMENTS_2026[code]):
+        for j, name in enumerate(ASSIGNMENTS_CURRENT[code]):
             assignments.append(Assignment(evaluation=evaluation, assessor=users[name], is_lead=j == 0))
         drafted = {"34.02": 12, "34.01": len(criteria)}.get(code, 0)
-        rng = random.Random(f"eval-2026-{code}")
+        rng = random.Random(f"eval-2026-{code}")  # the seed of the story as first told
         for criterion in criteria[:drafted]:
             level = rng.choice([2, 3, 3, 4]) if code == "34.02" else rng.choice([3, 3, 4, 4, 5])
             answers.append(SelfAssessment(
                 evaluation=evaluation, criterion=criterion, level=level, explanation=criterion.descriptors[level - 1],
-                evidence_url=f"https://{code.replace('.', '')}.demo.smartcity.go.id/evaluasi/2026/"
+                evidence_url=f"https://{code.replace('.', '')}.demo.smartcity.go.id/evaluasi/{year}/"
                              f"{criterion.code.lower()}.pdf"))
         if drafted:
             events.append(EvaluationEvent(evaluation=evaluation, action="start", from_status="not_started",
                                           to_status="self_assessment",
-                                          at=dt.datetime(2026, 9, 14, 9, 0, tzinfo=JAKARTA)))
+                                          at=started))
         if code == "34.01":
             events.append(EvaluationEvent(evaluation=evaluation, action="submit", from_status="self_assessment",
                                           to_status="submitted", at=evaluation.submitted_at))

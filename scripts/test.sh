@@ -93,4 +93,14 @@ if [ "$status" -eq 5 ]; then
 elif [ "$status" -ne 0 ]; then
     die "pytest failed (exit $status)"
 fi
+
+# Step 12: the date-sensitive tests once more at a second pinned date (the suite's clock is tests/clock.py:
+# TEST_CLOCK moves it; by default it is pinned to one working morning). Only on a whole run.
+if [ "$#" -eq 0 ]; then
+    second="$(python -c 'from tests.clock import SECOND_DATE; print(SECOND_DATE)')"
+    banner "pytest -m dates at a second pinned date ($second)"
+    status=0
+    TEST_CLOCK="$second" python -m pytest -n 2 -p no:cacheprovider -m dates || status=$?
+    [ "$status" -eq 0 ] || die "the date-sensitive tests failed at $second (exit $status)"
+fi
 banner "All checks and tests passed"

@@ -29,6 +29,11 @@ PERSONAS = ["admin", "kementerian", "diy", "bantul", "sleman", "penilai", "outsi
 def pytest_configure(config):
     from django.db import connections
 
+    from tests import clock
+
+    # One pinned clock for the whole run, this process and every process it starts (tests/clock.py).
+    clock.start()
+
     # WhiteNoise looks for STATIC_ROOT, which only `collectstatic` creates; the tests do not need it.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
 
@@ -45,6 +50,16 @@ def pytest_configure(config):
             **settings.STORAGES,
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         }
+
+
+def pytest_collection_modifyitems(config, items):
+    from tests import clock
+
+    root = Path(str(config.rootpath))
+    for item in items:
+        where = Path(str(item.path)).relative_to(root).as_posix()
+        if where.startswith(clock.DATE_SENSITIVE):
+            item.add_marker(pytest.mark.dates)
 
 
 @pytest.fixture(autouse=True)

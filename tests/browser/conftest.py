@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests import clock
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
@@ -35,6 +37,8 @@ def page(chromium, live_server):
     """A fresh browser context, in an Indonesian official's browser, that records every request it makes."""
     context = chromium.new_context(locale="id-ID", base_url=live_server.url)
     context.set_default_timeout(10_000)
+    # The page's Date reads the suite's pinned clock too (it ticks on from there, timers run as usual).
+    context.clock.install(time=clock.now())
     page = context.new_page()
     page.requested_hosts = set()
     page.on("request", lambda request: page.requested_hosts.add(urlsplit(request.url).netloc))

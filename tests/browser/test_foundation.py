@@ -1,9 +1,11 @@
 """The foundation seen through a real browser: sign in, language, refusal, and a portal that needs no CDN."""
+import datetime as dt
 import re
 
 import pytest
 from playwright.sync_api import expect
 
+from tests import clock
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -83,3 +85,10 @@ def test_swagger_ui_loads_without_a_single_request_to_another_host(page, world, 
     expect(page.locator("#swagger-ui .info .title")).to_contain_text("Monev Smart City API", timeout=30_000)
     expect(page.locator('#swagger-ui .opblock-summary-path[data-path="/api/v1/regions/"]').first).to_be_visible()
     assert page.requested_hosts == {live_host}
+
+
+def test_the_browser_reads_the_suites_pinned_clock(page, world):
+    page.goto("/accounts/login/")
+    before = clock.now()
+    seen = dt.datetime.fromtimestamp(page.evaluate("Date.now()") / 1000, dt.UTC)
+    assert abs(seen - before) < dt.timedelta(minutes=1)

@@ -18,7 +18,7 @@ from evaluations.models import (
     SelfAssessment,
     SurveyedProgramme,
 )
-from evaluations.transitions import today
+from tests.clock import today
 
 EVALUATIONS = "/api/v1/evaluations/"
 CYCLES = "/api/v1/cycles/"

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from evaluations import transitions
 from evaluations.models import Evaluation, EvaluationEvent, Score, SelfAssessment
+from tests import clock
 
 from .builders import (
     CYCLES,
@@ -54,7 +54,7 @@ def test_a_year_of_evaluation_through_the_api(api_as, users, instrument, bantul,
 
     # Time passes: the admin moves the cycle to its assessment stage.
     cycle = bantul.cycle
-    t = transitions.today()
+    t = clock.today()
     body = {"self_assessment_start": str(t - dt.timedelta(days=30)), "self_assessment_end": str(t - dt.timedelta(1)),
             "assessment_start": str(t), "version": cycle.version}
     assert admin.patch(f"{CYCLES}{cycle.pk}/", body, format="json").status_code == 200
@@ -231,7 +231,7 @@ def test_a_level_outside_1_to_5_answers_400_and_writes_nothing(api_as, users, in
 
 def test_self_assessment_outside_the_window_answers_409_and_writes_nothing(api_as, instrument, nothing_written):
     cycle = make_cycle(instrument)
-    cycle.self_assessment_end = cycle.self_assessment_start = transitions.today() - dt.timedelta(days=2)
+    cycle.self_assessment_end = cycle.self_assessment_start = clock.today() - dt.timedelta(days=2)
     cycle.save()
     evaluation = make_evaluation(cycle, "34.02")
 

@@ -1,4 +1,4 @@
-"""The demo's evaluations: the closed 2021 cycle with Kota Bandung best, the open 2026 cycle, idempotent."""
+"""The demo's evaluations: the closed 2021 cycle with Kota Bandung best, the open cycle of the current year, idempotent."""
 from decimal import Decimal
 
 import pytest
@@ -6,12 +6,12 @@ from django.core.management import call_command
 
 from evaluations import demo
 from evaluations.models import Cycle, Evaluation, Score
-from evaluations.transitions import today
 from smartcity import policy
+from tests.clock import today, year
 
 
 @pytest.mark.django_db
-def test_the_demo_tells_the_2021_and_2026_evaluations_and_a_rerun_changes_nothing():
+def test_the_demo_tells_the_2021_and_this_years_evaluations_and_a_rerun_changes_nothing():
     call_command("load_demo", verbosity=0)
     counts = (Evaluation.objects.count(), Score.objects.count(), Score.history.count(), Evaluation.history.count())
     call_command("load_demo", verbosity=0)
@@ -33,7 +33,7 @@ def test_the_demo_tells_the_2021_and_2026_evaluations_and_a_rerun_changes_nothin
     assert bantul.survey.summary()["too_few_respondents"]
     assert {bantul.assignments.count() for bantul in finals} <= {2, 3}
 
-    current = Cycle.objects.get(year=2026)
+    current = Cycle.objects.get(year=year())
     assert current.status == "self_assessment" and current.self_assessment_open_on(today())
     assert current.assessment_start > today()
     led = Evaluation.objects.filter(cycle=current, assignments__assessor__username="penilai",

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from evaluations import services, transitions
 from evaluations.models import Evaluation, EvaluationEvent, Score
 from evaluations.transitions import Conflict
+from tests import clock
 
 from .builders import (
     agree,
@@ -109,20 +110,21 @@ def test_the_self_assessment_is_refused_outside_its_window_or_stage(instrument, 
                                                              "level": 3}])
 
 
-def test_the_window_is_read_in_asia_jakarta(instrument, users, monkeypatch):
+def test_the_window_is_read_in_asia_jakarta(instrument, users, time_machine):
+    # The window's last day is the pinned clock's day in Jakarta; its first day a fortnight earlier.
+    last_day = clock.today()
     cycle = make_cycle(instrument)
     evaluation = make_evaluation(cycle, "34.02")
-    cycle.self_assessment_end = dt.date(2026, 11, 23)
+    cycle.self_assessment_start, cycle.self_assessment_end = last_day - dt.timedelta(days=14), last_day
     cycle.save()
-    # 23:30 UTC on the 22nd is already 06:30 on the 23rd in Jakarta: the last day of the window.
-    monkeypatch.setattr(transitions.timezone, "now", lambda: dt.datetime(2026, 11, 22, 23, 30, tzinfo=dt.UTC))
-    assert transitions.today() == dt.date(2026, 11, 23)
-    cycle.self_assessment_start = dt.date(2026, 11, 1)
-    cycle.save()
-
+    # 23:30 UTC the evening before is already 06:30 on the last day in Jakarta: the window is open.
+    time_machine.move_to(dt.datetime.combine(last_day, dt.time(6, 30), clock.JAKARTA).astimezone(dt.UTC))
+    assert transitions.today() == last_day
     transitions.ensure_self_assessment_open(users["bantul"], evaluation)
 
-    monkeypatch.setattr(transitions.timezone, "now", lambda: dt.datetime(2026, 11, 23, 17, 0, tzinfo=dt.UTC))
+    # 17:00 UTC on the last day is 00:00 on the next day in Jakarta: closed, though it is still that day in UTC.
+    time_machine.move_to(dt.datetime.combine(last_day, dt.time(17, 0), dt.UTC))
+    assert transitions.today() == last_day + dt.timedelta(days=1)
     with pytest.raises(Conflict):
         transitions.ensure_self_assessment_open(users["bantul"], evaluation)
 
@@ -167,7 +169,7 @@ def test_scoring_is_refused_outside_the_assessment_stage_or_before_submission(
 def test_scoring_is_refused_after_the_assessment_window_closed(instrument, users, nothing_written):
     evaluation = submitted(instrument, users)
     cycle = evaluation.cycle
-    cycle.assessment_end = transitions.today() - dt.timedelta(days=1)
+    cycle.assessment_end = clock.today() - dt.timedelta(days=1)
     cycle.save()
 
     with nothing_written(), pytest.raises(Conflict, match="Scoring is open"):
@@ -437,8 +439,8 @@ def test_the_admin_opens_moves_and_closes_a_cycle(instrument, users):
     cycle = transitions.open_cycle(users["admin"], cycle)
     assert cycle.status == "self_assessment"
     move_cycle(cycle, "self_assessment")
-    cycle.assessment_start = transitions.today()
-    cycle.self_assessment_end = transitions.today() - dt.timedelta(days=1)
+    cycle.assessment_start = clock.today()
+    cycle.self_assessment_end = clock.today() - dt.timedelta(days=1)
     cycle.save()
     cycle = transitions.start_assessment(users["admin"], cycle)
     assert cycle.status == "assessment"

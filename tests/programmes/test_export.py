@@ -11,13 +11,13 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import User
 from programmes.models import Masterplan, Opd, Programme, ProgrammeUpdate
 from programmes.services import post_update
 from regions.models import Region, RoleAssignment
+from tests import clock
 
 HEADER = ["Region code", "Region", "Masterplan", "Code", "Name", "Dimension", "Sub-dimension", "Term", "OPD",
           "Start year", "End year", "Planned budget (Rp)", "Funding source", "Status", "Progress (%)",
@@ -102,7 +102,7 @@ def test_the_csv_export_holds_the_users_programmes_with_their_current_status(diy
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    today = timezone.localdate().isoformat()
+    today = clock.today().isoformat()
     assert response["Content-Disposition"] == f'attachment; filename="program-{today}.csv"'
     rows = csv_rows(response)
     assert rows[0] == HEADER
@@ -128,7 +128,7 @@ def test_the_xlsx_export_keeps_budgets_as_numbers_and_dates_as_dates(diy):
                           "Smart Society", "Community", "Quick win", "KOMINFO", 2021, 2021]
     assert first[11] == pytest.approx(1250000.5)
     assert first[12:16] == ["APBN (state budget)", "Stalled", 40, 500000]
-    assert first[16].date() == timezone.localdate()
+    assert first[16].date() == clock.today()
     assert sheet["L2"].number_format == "#,##0"
     assert sheet["P2"].number_format == "#,##0"
     assert isinstance(sheet["L3"].value, int)

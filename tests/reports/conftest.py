@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from evaluations.models import Evaluation
 from evaluations.results import rank_cycle, results_of
+from tests import clock
 from tests.conftest import make_user
 from tests.evaluations.builders import (
     answer_all,
@@ -46,7 +46,7 @@ def finalise(evaluation, narrative=NARRATIVE):
     figures = results_of(evaluation).as_json()
     Evaluation.objects.filter(pk=evaluation.pk).update(
         status=Evaluation.Status.FINAL, index=figures["index"], aspect_indexes=figures["aspect_indexes"],
-        dimension_indexes=figures["dimension_indexes"], predikat=figures["predikat"], finalised_at=timezone.now(),
+        dimension_indexes=figures["dimension_indexes"], predikat=figures["predikat"], finalised_at=clock.now(),
         **narrative)
     rank_cycle(evaluation.cycle)
     evaluation.refresh_from_db()

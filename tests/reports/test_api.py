@@ -10,6 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from evaluations.models import Evaluation
 from reports import services
 from reports.models import Report
+from tests import clock
 from tests.evaluations.builders import make_cycle
 
 from .conftest import decimal_id, pdf_pages, pdf_text, scored_evaluation
@@ -250,12 +251,11 @@ def test_report_files_go_to_an_s3_compatible_bucket_when_one_is_configured():
 def test_a_report_stuck_in_the_queue_for_too_long_is_replaced_by_a_new_request(results, api_as):
     from datetime import timedelta
 
-    from django.utils import timezone
 
     client = api_as("bantul")
     payload = {"kind": "evaluation", "evaluation": results.bantul.pk}
     stuck = client.post(REPORTS, payload, format="json").json()["id"]
-    Report.objects.filter(pk=stuck).update(updated_at=timezone.now() - services.STALE_AFTER - timedelta(minutes=1))
+    Report.objects.filter(pk=stuck).update(updated_at=clock.now() - services.STALE_AFTER - timedelta(minutes=1))
 
     fresh = client.post(REPORTS, payload, format="json").json()
     assert fresh["id"] != stuck and fresh["status"] == "queued"

@@ -4,6 +4,7 @@ import pytest
 
 from reports import services
 from reports.models import Report
+from tests import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -26,11 +27,10 @@ def test_a_request_joins_the_build_in_flight_without_reading_the_data(results, w
 def test_a_stale_build_is_not_joined_but_replaced(results, world, monkeypatch):
     from datetime import timedelta
 
-    from django.utils import timezone
 
     monkeypatch.setattr(services, "enqueue", lambda *args: None)
     first, _ = services.request_report(world.users["kementerian"], "national", year=2024)
-    Report.objects.filter(pk=first.pk).update(updated_at=timezone.now() - services.STALE_AFTER - timedelta(minutes=1))
+    Report.objects.filter(pk=first.pk).update(updated_at=clock.now() - services.STALE_AFTER - timedelta(minutes=1))
 
     again, reused = services.request_report(world.users["kementerian"], "national", year=2024)
 
