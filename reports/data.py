@@ -8,7 +8,6 @@ re-computed here); a final evaluation's published figures are the stored ones.
 import dataclasses
 import hashlib
 import json
-import math
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -26,7 +25,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext as _
 
 from evaluations.facts import NO_UPDATE_LABEL, implementation_facts
-from evaluations.index import round2
+from evaluations.index import level_reached, round2
 from evaluations.models import Aspect, Criterion, Cycle, Evaluation, SelfAssessment
 from evaluations.results import criterion_scores, results_of
 from programmes.models import ConstraintCategory, Programme, UpdateStatus
@@ -307,7 +306,7 @@ def evaluation_report_data(evaluation, shows_scores=True, shows_answers=True):
     criteria = []
     for c in Criterion.objects.filter(instrument_id=cycle.instrument_id).order_by("position", "code"):
         level = results.criterion_levels.get(c.pk) if shows_scores else None
-        reached = None if level is None else max(1, min(5, math.floor(level)))
+        reached = level_reached(level)
         criteria.append(CriterionRow(
             code=c.code, question=c.question, aspect=c.aspect, aspect_label=str(aspect_labels.get(c.aspect, c.aspect)),
             dimension=c.dimension, dimension_label=c.get_dimension_display() if c.dimension else "", weight=c.weight,
