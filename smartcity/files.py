@@ -20,7 +20,7 @@ import threading
 
 from celery.signals import task_postrun
 from django.apps import apps
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.signals import request_finished
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.models.signals import post_delete, post_init, post_save, pre_save
@@ -46,12 +46,11 @@ def delete_stored(name, storage=None, reason=""):
 
 def _prune_empty_folders(storage, name):
     """The local disk keeps a file's folders (evidence/<year>/<region>/<random>/): remove those left empty.
-    Object stores have no folders (Storage.path is not implemented there)."""
-    try:
-        root = os.path.realpath(storage.path(""))
-        folder = os.path.dirname(os.path.realpath(storage.path(name)))
-    except (NotImplementedError, AttributeError, ValueError):
+    Object stores have no folders."""
+    if not isinstance(storage, FileSystemStorage):
         return
+    root = os.path.realpath(storage.path(""))
+    folder = os.path.dirname(os.path.realpath(storage.path(name)))
     while folder.startswith(root + os.sep):
         try:
             os.rmdir(folder)  # refuses a folder that is not empty
