@@ -79,6 +79,7 @@ def start():
         os.environ["PYTHONPATH"] = os.pathsep.join([SITE_DIR, *filter(None, paths)])
     _traveller = time_machine.travel(time.time() + float(offset), tick=True)
     _traveller.start()
+    time.time()  # time-machine ticks from the first reading: take it now, so the offset handed on still holds
 
 
 def now():
