@@ -1,6 +1,8 @@
 """Evidence files attached to self-assessment answers: what is accepted (judged by the content, not
-by the name or the type the browser claims), where it is stored (a name nobody can guess), and the
-only way it is served (a view that asks the policy)."""
+by the name or the type the browser claims), where it is stored (a name nobody can guess), the only
+way it is served (a view that asks the policy), and how long it is kept: a stored file stays only if
+the save that stored it commits, and a replaced or removed one is deleted once the save commits
+(smartcity.files; answers are written in bulk, without model signals, so the service says so here)."""
 import secrets
 
 from django.core.exceptions import ValidationError
@@ -8,6 +10,8 @@ from django.core.files.storage import default_storage
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
+
+from smartcity.files import delete_after_commit, keep_if_committed
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 # Leading bytes of each accepted kind → (extension, content type).
@@ -46,7 +50,21 @@ def store_evidence_file(evaluation, upload):
     extension, _content_type = sniff(upload)
     stem = get_valid_filename((upload.name or "bukti").rsplit(".", 1)[0])[:60] or "bukti"
     name = f"evidence/{evaluation.cycle.year}/{evaluation.region_id}/{secrets.token_urlsafe(18)}/{stem}.{extension}"
-    return default_storage.save(name, upload)
+    name = default_storage.save(name, upload)
+    keep_if_committed(name, default_storage)
+    return name
+
+
+def delete_replaced_evidence(existing, rows):
+    """The files of stored answers (`existing`, by criterion id) that `rows` replace or remove (a row's
+    `evidence_file` is then the new stored name, or ""): deleted once the save commits, kept if it fails."""
+    for row in rows:
+        if "evidence_file" not in row:
+            continue
+        answer = existing.get(row["criterion"])
+        old = answer.evidence_file.name if answer is not None and answer.evidence_file else ""
+        if old and old != row["evidence_file"]:
+            delete_after_commit(old, default_storage)
 
 
 def content_type_of(name):

@@ -2,8 +2,8 @@
 monitoring feeds evaluation: quick wins by status, stalled programmes with their constraints, and
 the budget realised against the budget planned.
 
-A programme's status "in year Y" is its latest update with year ≤ Y (the status as it stood then);
-a programme with no update by then counts as "no update yet". The budget realised in Y is the sum of
+A programme's status "in year Y" is Programme.objects.status_in_year(Y) (its latest update with year ≤ Y,
+the status as it stood then); a programme with no update by then counts as "no update yet". The budget realised in Y is the sum of
 the realised budget of each programme's latest update of year Y; the budget planned is the planned
 budget of the programmes running in Y (started by Y, not ended before it). Three queries whatever the
 number of programmes; the counting is the database's.
@@ -12,13 +12,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import CharField, Count, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 
 from programmes.models import ConstraintCategory, Programme, ProgrammeUpdate, Term, UpdateStatus
 
-NO_UPDATE = ""
+NO_UPDATE = ""  # status_then of a programme without an update by then
 NO_UPDATE_LABEL = _("No update yet")
 DELIVERED = (UpdateStatus.RUNNING, UpdateStatus.COMPLETED)
 
@@ -62,16 +61,6 @@ class ImplementationFacts:
         return sum(n for status, _label, n in self.quick_wins if status in DELIVERED)
 
 
-def _updates_by(year):
-    """Each programme's updates up to `year`, latest first."""
-    return ProgrammeUpdate.objects.filter(programme=OuterRef("pk"), year__lte=year).order_by(
-        "-year", "-created_at", "-pk")
-
-
-def _latest(year, name):
-    return Subquery(_updates_by(year).values(name)[:1])
-
-
 def _breakdown(counts):
     return [(value, label, counts.get(value, 0)) for value, label in UpdateStatus.choices] + [
         (NO_UPDATE, NO_UPDATE_LABEL, counts.get(NO_UPDATE, 0))]
@@ -79,10 +68,9 @@ def _breakdown(counts):
 
 def implementation_facts(region, year):
     """The ImplementationFacts of `region` in `year`; the caller has checked that the user may see it."""
-    programmes = Programme.objects.filter(region=region, start_year__lte=year).annotate(
-        status_then=Coalesce(_latest(year, "status"), Value(NO_UPDATE), output_field=CharField()))
+    programmes = Programme.objects.filter(region=region)
     # 1. Programmes by term and status as they stood in that year.
-    by_term = programmes.order_by().values("term", "status_then").annotate(n=Count("pk"))
+    by_term = programmes.status_in_year(year).order_by().values("term", "status_then").annotate(n=Count("pk"))
     overall, quick = Counter(), Counter()
     for row in by_term:
         overall[row["status_then"]] += row["n"]
@@ -98,14 +86,13 @@ def implementation_facts(region, year):
     stalled = [
         StalledProgramme(
             pk=p.pk, code=p.code, name=p.name, dimension_label=p.get_dimension_display(),
-            term_label=p.get_term_display(), opd=p.opd.acronym if p.opd else "", year=p.update_year,
-            constraint_category=p.category or "", constraint_label=ConstraintCategory(p.category).label
-            if p.category in ConstraintCategory.values else "", constraint=p.constraint_text or "",
-            next_steps=p.next_steps_text or "")
-        for p in programmes.filter(status_then=UpdateStatus.STALLED).select_related("opd").annotate(
-            update_year=_latest(year, "year"), category=_latest(year, "constraint_category"),
-            constraint_text=_latest(year, "constraint"), next_steps_text=_latest(year, "next_steps"),
-        ).order_by("code", "pk")
+            term_label=p.get_term_display(), opd=p.opd.acronym if p.opd else "", year=p.year_then,
+            constraint_category=p.constraint_category_then or "",
+            constraint_label=ConstraintCategory(p.constraint_category_then).label
+            if p.constraint_category_then in ConstraintCategory.values else "", constraint=p.constraint_then or "",
+            next_steps=p.next_steps_then or "")
+        for p in programmes.status_in_year(year, "year", "constraint_category", "constraint", "next_steps")
+        .filter(status_then=UpdateStatus.STALLED).select_related("opd").order_by("code", "pk")
     ]
     categories = Counter(s.constraint_category for s in stalled)
     return ImplementationFacts(

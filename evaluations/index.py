@@ -10,6 +10,9 @@
   aspect weighing zero there is no index.
 - Each dimension index is the mean of the scored criteria naming that dimension, weighted by the
   criterion weights; null when there are none.
+- The level a criterion's final level reaches (whose descriptor the results page and the reports
+  show) is that level rounded ROUND_HALF_UP to a whole level within 1–5: a mean of 3.50 reaches
+  level 4 (level_reached; the one rule for page, API, PDF and task).
 - Every figure is rounded ROUND_HALF_UP to two decimals only when it is reported: the overall
   index is computed from the unrounded aspect indexes. The predikat is read from the reported
   (rounded) index, so the figure and its label never disagree.
@@ -69,6 +72,14 @@ class IndexResult:
 
 def round2(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def level_reached(level) -> int | None:
+    """The whole level 1–5 a final level reaches: rounded half up (3.50 → 4, 3.49 → 3); None without one."""
+    if level is None:
+        return None
+    whole = int(Decimal(str(level)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return min(max(whole, 1), 5)
 
 
 def weighted_mean(pairs: Iterable[tuple[Decimal, Decimal]]) -> Decimal | None:

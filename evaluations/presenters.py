@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from smartcity.dimensions import Dimension
 
 from . import results, transitions
-from .index import needs_agreement
+from .index import level_reached, needs_agreement
 from .models import Aspect, Cycle, Evaluation
 from .querysets import ALL, score_visibility, visible_answers
 
@@ -21,11 +21,9 @@ def _decimal(value):
 
 
 def descriptor_of(criterion, level):
-    """The descriptor of the level reached (a mean of 3.5 reaches level 4's descriptor: rounded half up)."""
-    if level is None:
-        return ""
-    whole = int(Decimal(level).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    return criterion.descriptors[min(max(whole, 1), 5) - 1]
+    """The descriptor of the level a final level reaches (evaluations.index.level_reached: 3.50 → level 4)."""
+    reached = level_reached(level)
+    return criterion.descriptors[reached - 1] if reached else ""
 
 
 @dataclass

@@ -15,7 +15,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from smartcity.models import StaleVersion
 
 from . import transitions
-from .evidence import check_evidence_file, store_evidence_file
+from .evidence import check_evidence_file, delete_replaced_evidence, store_evidence_file
 from .index import needs_agreement
 from .instrument_data import DEFAULT_INSTRUMENT
 from .models import (
@@ -268,6 +268,7 @@ def save_answers(user, evaluation, rows):
         for row in uploads:
             row["evidence_file"] = store_evidence_file(evaluation, row["evidence_file"])
             stored.append(row["evidence_file"])
+        delete_replaced_evidence(existing, rows)
         return _upsert(SelfAssessment, user, rows, existing, make, ANSWER_FIELDS, criteria, stamp="updated_by")
     except BaseException:
         for name in stored:

@@ -1,7 +1,12 @@
 """Querysets named for their use. Scoping always goes through smartcity.policy."""
-from django.db.models import Count
+from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 from smartcity.querysets import RegionOwnedQuerySet
+
+# The programme's copies of its current update (Programme.current_*), by the update's field.
+CURRENT_COPIES = {"status": "current_status", "year": "current_year", "budget_realised": "current_budget_realised",
+                  "constraint_category": "current_constraint_category"}
 
 
 class MasterplanQuerySet(RegionOwnedQuerySet):
@@ -26,6 +31,32 @@ class ProgrammeQuerySet(RegionOwnedQuerySet):
 
     def running_in(self, year):
         return self.filter(start_year__lte=year, end_year__gte=year)
+
+    def status_in_year(self, year, *fields):
+        """The programmes that had started by `year`, each with its status as it stood then: `status_then`
+        is the status of its latest update of a year ≤ `year` (the one posted last within a year), ""
+        when it had none by then (an ended programme keeps its last status). Each of `fields` of that same
+        update comes as `<field>_then` (e.g. "progress" → `progress_then`; None without an update).
+
+        The one home of this rule (implementation facts, report annex, national report). Where the
+        programme's current update is of `year` or before (most programmes, for a closed year) it is that
+        update, so its copies on the programme are read (Programme.current_*, no join); only the others
+        look up their latest update of the year (a correlated subquery the database runs only for them)."""
+        from .models import ProgrammeUpdate
+
+        latest = ProgrammeUpdate.objects.filter(programme=OuterRef("pk"), year__lte=year).order_by(
+            "-year", "-created_at", "-id")
+        current_then = Q(current_year__lte=year)
+
+        def then(name):
+            looked_up = Subquery(latest.values(name)[:1])
+            if name in CURRENT_COPIES:
+                return Case(When(current_then, then=F(CURRENT_COPIES[name])), default=looked_up)
+            return looked_up
+
+        return self.filter(start_year__lte=year).annotate(
+            status_then=Coalesce(then("status"), Value(""), output_field=CharField()),
+            **{f"{name}_then": then(name) for name in fields})
 
 
 class ProgrammeUpdateQuerySet(RegionOwnedQuerySet):

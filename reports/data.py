@@ -8,33 +8,27 @@ re-computed here); a final evaluation's published figures are the stored ones.
 import dataclasses
 import hashlib
 import json
-import math
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import (
     Avg,
-    Case,
-    CharField,
     Count,
     DecimalField,
     F,
-    IntegerField,
     OuterRef,
     Q,
     Subquery,
-    Value,
-    When,
 )
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext as _
 
 from evaluations.facts import NO_UPDATE_LABEL, implementation_facts
-from evaluations.index import round2
+from evaluations.index import level_reached, round2
 from evaluations.models import Aspect, Criterion, Cycle, Evaluation, SelfAssessment
 from evaluations.results import criterion_scores, results_of
-from programmes.models import ConstraintCategory, Programme, ProgrammeUpdate, UpdateStatus
+from programmes.models import ConstraintCategory, Programme, UpdateStatus
 from regions.models import Enrolment
 from smartcity.dimensions import Dimension
 
@@ -312,7 +306,7 @@ def evaluation_report_data(evaluation, shows_scores=True, shows_answers=True):
     criteria = []
     for c in Criterion.objects.filter(instrument_id=cycle.instrument_id).order_by("position", "code"):
         level = results.criterion_levels.get(c.pk) if shows_scores else None
-        reached = None if level is None else max(1, min(5, math.floor(level)))
+        reached = level_reached(level)
         criteria.append(CriterionRow(
             code=c.code, question=c.question, aspect=c.aspect, aspect_label=str(aspect_labels.get(c.aspect, c.aspect)),
             dimension=c.dimension, dimension_label=c.get_dimension_display() if c.dimension else "", weight=c.weight,
@@ -353,11 +347,6 @@ def evaluation_report_data(evaluation, shows_scores=True, shows_answers=True):
     )
 
 
-def _latest_update(year):
-    return ProgrammeUpdate.objects.filter(programme=OuterRef("pk"), year__lte=year).order_by(
-        "-year", "-created_at", "-pk")
-
-
 def _status_figures(counts, choices):
     return tuple(Figure(value, str(label), None, counts.get(value, 0)) for value, label in choices)
 
@@ -367,11 +356,7 @@ def implementation_annex(region, year):
     then (its latest update of a year ≤ `year`); beside them the implementation facts the assessors saw
     (evaluations.facts: statuses, quick wins, stalled programmes and their constraints, budget)."""
     facts = implementation_facts(region, year)
-    latest = _latest_update(year)
-    rows = (Programme.objects.filter(region=region, start_year__lte=year).select_related("opd")
-            .annotate(status_then=Coalesce(Subquery(latest.values("status")[:1]), Value(NO_UPDATE),
-                                           output_field=CharField()),
-                      progress_then=Subquery(latest.values("progress")[:1], output_field=IntegerField()))
+    rows = (Programme.objects.filter(region=region).status_in_year(year, "progress").select_related("opd")
             .order_by("dimension", "code", "pk"))
     status_labels = dict(UpdateStatus.choices)
     by_dimension = {key: [] for key in Dimension.values}
@@ -431,20 +416,14 @@ def national_report_data(year):
     dimension_averages = finals.aggregate(**{
         key: Avg(Cast(KeyTextTransform(key, "dimension_indexes"), decimal)) for key in Dimension.values})
     dimensions = tuple(Figure(key, str(label), _round(dimension_averages[key])) for key, label in Dimension.choices)
-    # Programmes of the evaluated year: each with its status as it stood then. That is the programme's
-    # current status when its current update is of that year or before (most programmes: a report on
-    # a closed year); only the others look up their latest update of the year.
-    latest = _latest_update(year)
-    current_then = Q(current_year__lte=year)
-    programmes = Programme.objects.filter(start_year__lte=year).annotate(
-        status_then=Coalesce(Case(When(current_then, then=F("current_status")),
-                                  default=Subquery(latest.values("status")[:1])),
-                             Value(NO_UPDATE), output_field=CharField()))
-    statuses = dict(programmes.order_by().values_list("status_then").annotate(n=Count("pk")))
-    stalled_by = dict(programmes.filter(status_then=UpdateStatus.STALLED)
-                      .annotate(category=Case(When(current_then, then=F("current_constraint_category")),
-                                              default=Subquery(latest.values("constraint_category")[:1])))
-                      .order_by().values_list("category").annotate(n=Count("pk")))
+    # Programmes of the evaluated year, each with its status as it stood then (status_in_year reads the
+    # programme's copies of its current update where that update is of the year or before: most
+    # programmes, for a report on a closed year; only the others look up their latest update of the year).
+    statuses = dict(Programme.objects.status_in_year(year).order_by().values_list("status_then")
+                    .annotate(n=Count("pk")))
+    stalled_by = dict(Programme.objects.status_in_year(year, "constraint_category")
+                      .filter(status_then=UpdateStatus.STALLED)
+                      .order_by().values_list("constraint_category_then").annotate(n=Count("pk")))
     constraints = tuple(sorted((Figure(value, str(label), None, stalled_by.get(value, 0))
                                 for value, label in ConstraintCategory.choices if stalled_by.get(value)),
                                key=lambda f: -f.count))

@@ -10,7 +10,8 @@
   (reports.rendering), storage — with its progress in the row. Idempotent: a report already done is
   left alone; a redelivered one (its worker died) is built again from the start. The file is written
   under a new random name and the row points to it only once it is whole, so a half-written file is
-  never served.
+  never served; if the row cannot be updated the file is deleted. A rebuild keeps the older build (row
+  and PDF) until reports.cleanup removes it, FILE_RETENTION_DAYS after the newer one was done.
 """
 import functools
 import logging
@@ -238,17 +239,21 @@ def build_report(report_id):
         pdf = rendering.write_pdf(document)
     set_progress(report_id, 90)
     name = store_pdf(pdf)
-    with transaction.atomic():
-        current = Report.objects.select_for_update().get(pk=report_id)
-        if current.status == Report.Status.DONE:
-            default_storage.delete(name)  # a duplicate delivery finished first; keep its file
-            return current
-        current.file.name = name
-        current.fingerprint = print_
-        current.draft = view_model.draft
-        current.status = Report.Status.DONE
-        current.progress = 100
-        current.error = ""
-        current.finished_at = timezone.now()
-        current.save()
+    try:
+        with transaction.atomic():
+            current = Report.objects.select_for_update().get(pk=report_id)
+            if current.status == Report.Status.DONE:
+                default_storage.delete(name)  # a duplicate delivery finished first; keep its file
+                return current
+            current.file.name = name
+            current.fingerprint = print_
+            current.draft = view_model.draft
+            current.status = Report.Status.DONE
+            current.progress = 100
+            current.error = ""
+            current.finished_at = timezone.now()
+            current.save()
+    except BaseException:
+        default_storage.delete(name)  # the row does not point to it: a file nobody would own
+        raise
     return current

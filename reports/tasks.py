@@ -3,6 +3,9 @@
 acks_late + reject_on_worker_lost: a worker that dies mid-report does not lose the message; it is
 delivered again (at once when the pool child dies, after the broker's visibility timeout when the
 whole worker does) and reports.services.build_report starts that report afresh.
+
+clean_files: the periodic clean-up of stored files (reports.cleanup), on Celery beat's static schedule
+(CELERY_BEAT_SCHEDULE in the settings); `manage.py clean_files` runs the same function.
 """
 import logging
 
@@ -12,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from . import services
+from . import cleanup, services
 from .models import Report
 
 logger = logging.getLogger(__name__)
@@ -54,3 +57,10 @@ def build_report(self, report_id):
         logger.exception("report %s failed", report_id)
         services.fail(report_id, _reason(
             report_id, BROKEN, error=f"{type(exc).__name__}: {str(exc)[:200]}"))
+
+
+@shared_task(ignore_result=True)
+def clean_files():
+    """Remove superseded reports and files nobody owns past FILE_RETENTION_DAYS (reports.cleanup)."""
+    removed = cleanup.clean_files()
+    return {"reports": len(removed.reports), "files": len(removed.files)}

@@ -241,6 +241,19 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=20)
 CELERY_TIMEZONE = TIME_ZONE
 
+# Stored files nobody owns: superseded reports and files no record points to are removed once they are this
+# many days old (reports.cleanup), every night by Celery beat (the `beat` service) or `manage.py clean_files`.
+FILE_RETENTION_DAYS = env.int("FILE_RETENTION_DAYS", default=30)
+if FILE_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("FILE_RETENTION_DAYS must be at least 1 (a younger file may belong to a save "
+                               "still in progress).")
+# A static schedule (no database scheduler): `celery -A smartcity beat`, one process for the whole site.
+from celery.schedules import crontab  # noqa: E402 (kept with the one setting that needs it)
+
+CELERY_BEAT_SCHEDULE = {
+    "clean-files": {"task": "reports.tasks.clean_files", "schedule": crontab(hour=2, minute=30)},  # 02:30 WIB
+}
+
 # Security. Defaults are strict unless DEBUG; each can be relaxed by the environment
 # (the test suite serves over plain HTTP on loopback).
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

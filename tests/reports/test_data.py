@@ -54,7 +54,8 @@ def test_each_criterion_shows_its_self_assessed_and_final_level_with_the_descrip
     assert finals == [Decimal("3.50"), Decimal("4.00"), Decimal("3.00"), Decimal("3.50"), Decimal("2.50"),
                       Decimal("3.00")]
     first = report.criteria[0]
-    assert (first.code, first.self_level, first.level_reached, first.descriptor) == ("K01", 3, 3, "tiga")
+    # 3,50 reaches level 4 (half up, as on the results page: evaluations.index.level_reached).
+    assert (first.code, first.self_level, first.level_reached, first.descriptor) == ("K01", 3, 4, "empat")
     assert report.criteria[1].descriptor == "empat"
 
 

@@ -46,4 +46,4 @@ def test_the_descriptor_and_final_columns_are_left_out_when_no_final_level_is_sh
     shown = html_of(evaluation, shows_scores=True)
 
     assert "Deskriptor level yang dicapai" not in hidden and "level yang disepakati ketua" not in hidden
-    assert "Deskriptor level yang dicapai" in shown and "Level 3: tiga" in shown
+    assert "Deskriptor level yang dicapai" in shown and "Level 4: empat" in shown  # 3,50
