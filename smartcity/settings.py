@@ -89,10 +89,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # With DEBUG on, the portal's own 404 and 500 pages unless DEBUG_TECHNICAL_PAGES (smartcity/errors.py).
+    "smartcity.middleware.PortalErrorPagesMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into its own response.
     "axes.middleware.AxesMiddleware",
+    # On SQLite only (no ATOMIC_REQUESTS there): each POST, PUT, PATCH and DELETE is one transaction.
+    "smartcity.middleware.WriteRequestTransactionMiddleware",
 ]
 
 ROOT_URLCONF = "smartcity.urls"
@@ -119,8 +123,23 @@ WSGI_APPLICATION = "smartcity.wsgi.application"
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The embedded default, where several people may save at once (runserver serves each request in its own
+    # thread): a write-ahead log lets reads go on while one writer writes; a write transaction takes the
+    # write lock when it begins (IMMEDIATE), so two never deadlock half-way and the second waits its turn
+    # (busy timeout, seconds) instead of failing with "database is locked". Only writing requests run in a
+    # transaction (smartcity.middleware.WriteRequestTransactionMiddleware): a read in one would queue
+    # behind every writer.
+    DATABASES["default"]["ATOMIC_REQUESTS"] = False
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+    })
+else:
+    # Every request, read or write, is one transaction.
+    DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # A connection dropped by a PostgreSQL restart is replaced on the next request.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -313,6 +332,12 @@ PERMISSIONS_POLICY = ["camera", "microphone", "geolocation", "payment", "usb", "
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 PORTAL_NAME = _("Monev Smart City")
+
+# With DEBUG on (the embedded default) a missing or out-of-scope page and an error still show the portal's
+# own 404/400/500 pages, as in production; a developer who wants Django's technical pages (URL patterns,
+# tracebacks, settings) asks for them.
+DEBUG_TECHNICAL_PAGES = env_bool("DEBUG_TECHNICAL_PAGES", default=False)
+DEFAULT_EXCEPTION_REPORTER = "smartcity.errors.PortalExceptionReporter"
 
 LOGGING = {
     "version": 1,
