@@ -4,6 +4,8 @@ settings) only when a developer asks for them with DEBUG_TECHNICAL_PAGES."""
 import pytest
 from django.test import Client
 
+from tests.programmes.conftest import build_plans
+
 TECHNICAL = ("Django tried these URL patterns", "Raised by:", "Traceback", "DEBUG = True", "Request Method:")
 
 
@@ -24,6 +26,16 @@ def test_a_region_outside_the_users_scope_shows_the_portals_404_page_with_debug_
     assert response.status_code == 404
     assert "404.html" in template_names(response)
     assert "Halaman tidak ditemukan" in response.content.decode()
+    assert not any(marker in response.content.decode() for marker in TECHNICAL)
+
+
+def test_a_record_the_user_may_see_but_not_change_shows_the_portals_403_page_with_debug_on(debug_on, world,
+                                                                                           client_as):
+    plans = build_plans(world)
+    response = client_as("kementerian").get(f"/masterplans/{plans.masterplans['34.02'].pk}/edit/")
+
+    assert response.status_code == 403
+    assert "403.html" in template_names(response)
     assert not any(marker in response.content.decode() for marker in TECHNICAL)
 
 
