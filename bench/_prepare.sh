@@ -3,7 +3,7 @@
 # (built once; BUILD_ARGS=(--rebuild) flushes it first).
 # Step 1: the project's virtual environment with the runtime packages (gunicorn among them).
 ensure_venv
-pip_install_stamped requirements.txt
+pip_install_locked requirements.lock requirements.txt
 
 # Step 2: PostgreSQL on loopback (started if down) and the bench database (created if missing).
 banner "Checking PostgreSQL (127.0.0.1:5432)"

@@ -12,7 +12,7 @@ cd "$REPO_ROOT"
 BUILD_ARGS=()
 started=$SECONDS
 source "$REPO_ROOT/bench/_prepare.sh"
-pip_install_stamped requirements-dev.txt  # locust
+pip_install_locked requirements-dev.lock requirements.txt requirements-dev.txt  # locust
 
 USERS="${LOAD_USERS:-50}"; RUN_TIME="${LOAD_TIME:-60s}"; WORKERS="${LOAD_WORKERS:-3}"
 PORT="${LOAD_PORT:-8021}"; REDIS_DB="${LOAD_REDIS_DB:-10}"

@@ -38,18 +38,40 @@ ensure_venv() {
     export PATH="$VENV/bin:$PATH"
 }
 
-# pip_install_stamped FILE: pip install -r FILE unless FILE (and requirements.txt it may include)
-# is unchanged since the last successful install; the sha256 is kept in .venv/.stamp-<FILE>.
-pip_install_stamped() {
-    local req="$1" stamp sum
-    stamp="$VENV/.stamp-$(basename "$req")"
-    sum="$(cat "$REPO_ROOT/$req" "$REPO_ROOT/requirements.txt" | sha256sum | cut -d' ' -f1)"
+# Python packages come from the lock files, never straight from requirements*.txt: requirements.lock
+# (runtime) and requirements-dev.lock (runtime + tests) pin every package, dependencies included, with
+# their hashes. requirements*.txt stay the human input; ./scripts/lock.sh makes the locks from them and
+# records the inputs' sha256 in the lock's last line, so an edit without a new lock is caught here.
+LOCK_INPUTS_PREFIX="# inputs-sha256:"
+
+# lock_inputs_sum FILE...: the sha256 of the requirements files a lock is made from.
+lock_inputs_sum() {
+    (cd "$REPO_ROOT" && cat "$@") | sha256sum | cut -d' ' -f1
+}
+
+# check_lock LOCK INPUT...: stop unless LOCK was made from the INPUT files as they are now.
+check_lock() {
+    local lock="$1"
+    shift
+    [ -f "$REPO_ROOT/$lock" ] || die "$lock is missing: run ./scripts/lock.sh to make it from $*"
+    if [ "$(tail -n 1 "$REPO_ROOT/$lock")" != "$LOCK_INPUTS_PREFIX $(lock_inputs_sum "$@")" ]; then
+        die "$* changed since $lock was made: run ./scripts/lock.sh (and commit the lock files)"
+    fi
+}
+
+# pip_install_locked LOCK INPUT...: pip install exactly what LOCK pins (hashes checked), unless LOCK is
+# unchanged since the last successful install; the lock's sha256 is kept in .venv/.stamp-<LOCK>.
+pip_install_locked() {
+    local lock="$1" stamp sum
+    check_lock "$@"
+    stamp="$VENV/.stamp-$(basename "$lock")"
+    sum="$(sha256sum "$REPO_ROOT/$lock" | cut -d' ' -f1)"
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ]; then
-        echo "$req unchanged since last install; skipping pip"
+        echo "$lock unchanged since last install; skipping pip"
         return 0
     fi
-    banner "Installing Python packages from $req"
-    "$VENV/bin/python" -m pip install -q -r "$REPO_ROOT/$req"
+    banner "Installing Python packages from $lock"
+    "$VENV/bin/python" -m pip install -q --require-hashes --no-deps -r "$REPO_ROOT/$lock"
     echo "$sum" > "$stamp"
 }
 

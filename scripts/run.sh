@@ -12,9 +12,9 @@ PORT="${PORT:-8000}"
 # Step 1: system tools (msgfmt from GNU gettext, for compilemessages).
 ensure_apt "command -v msgfmt:gettext"
 
-# Step 2: virtual environment and runtime packages (skipped when requirements.txt is unchanged).
+# Step 2: virtual environment and runtime packages, exactly as locked (skipped when the lock is unchanged).
 ensure_venv
-pip_install_stamped requirements.txt
+pip_install_locked requirements.lock requirements.txt
 
 # Step 3: compile the message catalogues (.po -> .mo).
 banner "Compiling message catalogues"

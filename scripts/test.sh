@@ -15,7 +15,7 @@ ensure_apt \
 # Step 2: virtual environment with runtime and test packages (no `playwright install`, ever:
 # the wheel carries its driver and the browser is Debian's /usr/bin/chromium).
 ensure_venv
-pip_install_stamped requirements-dev.txt
+pip_install_locked requirements-dev.lock requirements.txt requirements-dev.txt
 
 # Step 3: PostgreSQL and Redis must answer on loopback; start them if they do not; never skip.
 banner "Checking PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379)"

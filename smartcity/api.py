@@ -13,6 +13,7 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from . import policy
 from .models import StaleVersion
+from .net import client_ip
 
 
 class Conflict(exceptions.APIException):
@@ -153,6 +154,10 @@ class CacheTolerantScopedRateThrottle(ScopedRateThrottle):
         except (OSError, redis.exceptions.RedisError) as e:
             logger.warning("throttle %s not counted, the cache is unreachable: %s", self.scope, e)
             return True
+
+    def get_ident(self, request):
+        # The client's address by the portal's one rule (smartcity.net), not DRF's reading of X-Forwarded-For.
+        return client_ip(request)
 
 
 class ThrottledObtainAuthToken(ObtainAuthToken):

@@ -15,10 +15,30 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 
+TRUE_WORDS = ("true", "yes", "on", "1")
+FALSE_WORDS = ("false", "no", "off", "0")
+
+
+def env_bool(name, default):
+    """A yes/no setting from the environment, strictly: a word that is neither (`DEBUG=Ture`) stops the
+    start with a clear error, where django-environ would quietly read it as False."""
+    if name not in env:
+        return default
+    raw = env.str(name)
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={raw!r} is not a yes/no value: use one of {', '.join(TRUE_WORDS)} "
+        f"or {', '.join(FALSE_WORDS)} (any case).")
+
+
 # The embedded default (no DATABASE_URL) is the developer's and demo's shape: DEBUG on unless
 # said otherwise. Any configured database means production: DEBUG off unless said otherwise.
 EMBEDDED = "DATABASE_URL" not in env
-DEBUG = env.bool("DEBUG", default=EMBEDDED)
+DEBUG = env_bool("DEBUG", default=EMBEDDED)
 
 SECRET_KEY = env("SECRET_KEY", default=None)
 if not SECRET_KEY:
@@ -69,10 +89,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # With DEBUG on, the portal's own 404 and 500 pages unless DEBUG_TECHNICAL_PAGES (smartcity/errors.py).
+    "smartcity.middleware.PortalErrorPagesMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into its own response.
     "axes.middleware.AxesMiddleware",
+    # On SQLite only (no ATOMIC_REQUESTS there): each POST, PUT, PATCH and DELETE is one transaction.
+    "smartcity.middleware.WriteRequestTransactionMiddleware",
 ]
 
 ROOT_URLCONF = "smartcity.urls"
@@ -99,8 +123,23 @@ WSGI_APPLICATION = "smartcity.wsgi.application"
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The embedded default, where several people may save at once (runserver serves each request in its own
+    # thread): a write-ahead log lets reads go on while one writer writes; a write transaction takes the
+    # write lock when it begins (IMMEDIATE), so two never deadlock half-way and the second waits its turn
+    # (busy timeout, seconds) instead of failing with "database is locked". Only writing requests run in a
+    # transaction (smartcity.middleware.WriteRequestTransactionMiddleware): a read in one would queue
+    # behind every writer.
+    DATABASES["default"]["ATOMIC_REQUESTS"] = False
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+    })
+else:
+    # Every request, read or write, is one transaction.
+    DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # A connection dropped by a PostgreSQL restart is replaced on the next request.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -130,12 +169,20 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Login throttling (django-axes): lock a username + address pair after repeated failures.
-AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# How many reverse proxies in front of the portal append the address they saw to X-Forwarded-For
+# (default 0: the socket's address is the client's, and X-Forwarded-For is never read). Every throttle and
+# the sign-in lockout count by smartcity.net.client_ip, which reads this.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT={TRUSTED_PROXY_COUNT} must be 0 or more.")
+AXES_CLIENT_IP_CALLABLE = "smartcity.net.client_ip"
 
 # Internationalisation: Bahasa Indonesia first, English second.
 LANGUAGE_CODE = "id"
@@ -199,6 +246,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"token": env("TOKEN_THROTTLE_RATE", default="10/min")},
+    # For any DRF throttle that does not ask smartcity.net.client_ip (ours do): the same trust.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -256,13 +305,13 @@ CELERY_BEAT_SCHEDULE = {
 
 # Security. Defaults are strict unless DEBUG; each can be relaxed by the environment
 # (the test suite serves over plain HTTP on loopback).
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
-CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=False) else None
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", default=False) else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
@@ -296,6 +345,12 @@ PERMISSIONS_POLICY = ["camera", "microphone", "geolocation", "payment", "usb", "
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 PORTAL_NAME = _("Monev Smart City")
+
+# With DEBUG on (the embedded default) a missing or out-of-scope page and an error still show the portal's
+# own 404/400/500 pages, as in production; a developer who wants Django's technical pages (URL patterns,
+# tracebacks, settings) asks for them.
+DEBUG_TECHNICAL_PAGES = env_bool("DEBUG_TECHNICAL_PAGES", default=False)
+DEFAULT_EXCEPTION_REPORTER = "smartcity.errors.PortalExceptionReporter"
 
 LOGGING = {
     "version": 1,

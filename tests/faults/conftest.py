@@ -7,6 +7,12 @@ with the environment, and stops or kills only those.
 
 The private cluster is migrated once per session, and the fault tests' data is written through
 the app's own ORM in a Python subprocess pointed at it.
+
+The embedded default (the README's `./scripts/run.sh`: SQLite, DEBUG) is served the same way by `serve_sqlite`:
+a SQLite file migrated once per session and copied for each test, under gunicorn with two processes of eight
+threads each, so that requests meet on the one file both as threads (as under runserver) and as processes.
+(runserver itself is not used: its listen queue of ten resets the eleventh simultaneous connection, which
+says nothing about the database.)
 """
 import os
 import shutil
@@ -187,15 +193,17 @@ class App:
     log: Path
     proc: subprocess.Popen | None = None
     ids: dict = field(default_factory=dict)
+    db: Path | None = None
 
     @property
     def base(self):
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, workers=2):
+    def start(self, workers=2, threads=1):
         self.proc = subprocess.Popen(
             [str(Path(sys.executable).with_name("gunicorn")), "tests.faults.wsgi_app:application", "--bind",
-             f"127.0.0.1:{self.port}", "--workers", str(workers), "--timeout", "60", "--graceful-timeout", "5"],
+             f"127.0.0.1:{self.port}", "--workers", str(workers), "--threads", str(threads), "--timeout", "60",
+             "--graceful-timeout", "5"],
             env=self.env, cwd=REPO, stdout=self.log.open("w"), stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         import requests
@@ -233,6 +241,64 @@ def serve(private_postgres, tmp_path):
                   ids={"programme": int(programme), "masterplan": int(masterplan)})
         apps.append(app)
         return app.start(workers)
+
+    yield start
+    for app in apps:
+        app.stop()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template():
+    """A SQLite file with the schema, migrated once per session (each test serves a copy of it)."""
+    base = Path(tempfile.mkdtemp(prefix="smartcity-faults-sqlite-"))
+    template = base / "template.sqlite3"
+    try:
+        subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"], cwd=REPO,
+                       env=sqlite_environ(template), check=True, capture_output=True, timeout=600)
+        yield template
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def sqlite_environ(path, **extra):
+    """The embedded default's settings (SQLite, DEBUG on, eager Celery, local-memory cache) on the given file."""
+    return app_environ(f"sqlite:///{path}", DEBUG="True", **extra)
+
+
+SEED_SQLITE_MORE = """
+from programmes.models import Masterplan, Opd, Programme
+
+plan = Masterplan.objects.get(region_id="34.02")
+opd = Opd.objects.get(region_id="34.02")
+for i in range(2, {programmes} + 1):
+    Programme.objects.get_or_create(masterplan=plan, code=f"GOV-{{i:03d}}", defaults=dict(
+        name=f"Program {{i}}", dimension="governance", term="short", opd=opd, start_year=2020, end_year=2022,
+        budget_planned=150_000_000, funding_source="apbd"))
+print(*Programme.objects.filter(masterplan=plan).order_by("code").values_list("pk", flat=True))
+"""
+
+
+@pytest.fixture
+def serve_sqlite(sqlite_template, tmp_path):
+    """serve_sqlite(seed=…, **environment) → the embedded default's settings under gunicorn (2 × 8 threads) on a
+    fresh copy of the SQLite template; `seed` is Python run first against it (default: Bantul with ten
+    programmes)."""
+    apps = []
+
+    def start(seed=None, **extra):
+        db = tmp_path / f"db-{len(apps)}.sqlite3"
+        shutil.copyfile(sqlite_template, db)
+        env = sqlite_environ(db, **extra)
+        app = App(port=free_port(), env=env, log=tmp_path / f"gunicorn-sqlite-{len(apps)}.log", db=db)
+        if seed is None:
+            programme, masterplan = run_django(env, SEED).split()
+            app.ids = {"programme": int(programme), "masterplan": int(masterplan),
+                       "programmes": [int(pk) for pk in run_django(env, SEED_SQLITE_MORE.format(programmes=10))
+                                      .split()]}
+        else:
+            app.ids = {"seed": run_django(env, seed)}
+        apps.append(app)
+        return app.start(workers=2, threads=8)
 
     yield start
     for app in apps:
