@@ -199,6 +199,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"token": env("TOKEN_THROTTLE_RATE", default="10/min")},
+    # The domain's refusals (PermissionDenied, ValidationError, Conflict, StaleVersion) become answers here, once.
+    "EXCEPTION_HANDLER": "smartcity.exceptions.api_exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {
