@@ -251,3 +251,57 @@ def test_a_final_evaluation_cannot_be_saved_in_the_admin(client_as, things):
 
     assert response.status_code == 403
     assert stored(evaluation) == before
+
+
+# --- permission before validation ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", ["sleman", "bantul", "diy", "kementerian", "penilai"])
+def test_who_may_not_add_an_evaluation_learns_nothing_from_the_answer(api_as, things, persona):
+    cycle = things["evaluation-not-started"].cycle
+    client = api_as(persona)
+    before = stored(things["evaluation-not-started"])
+
+    taking_part = client.post("/api/v1/evaluations/", {"cycle": cycle.pk, "region": "34.02"}, format="json")
+    not_taking_part = client.post("/api/v1/evaluations/", {"cycle": cycle.pk, "region": "34.04"}, format="json")
+    nonsense = client.post("/api/v1/evaluations/", {"cycle": "x", "region": 7, "assessors": "nobody"}, format="json")
+
+    assert taking_part.status_code == not_taking_part.status_code == nonsense.status_code == 403
+    assert taking_part.json() == not_taking_part.json() == nonsense.json()
+    assert stored(things["evaluation-not-started"]) == before
+
+
+@pytest.mark.parametrize("persona", ["kementerian", "diy", "bantul", "penilai", "penilai2"])
+def test_who_may_not_assign_assessors_learns_no_usernames_from_the_answer(api_as, things, persona):
+    evaluation = things["evaluation-in-review"]
+    client = api_as(persona)
+    path = f"/api/v1/evaluations/{evaluation.pk}/"
+
+    existing = client.patch(path, {"assessors": ["penilai", "sleman"], "lead": "penilai",
+                                   "version": evaluation.version}, format="json")
+    unknown = client.patch(path, {"assessors": ["penilai", "tidak-ada"], "lead": "penilai",
+                                  "version": evaluation.version}, format="json")
+
+    assert existing.status_code == unknown.status_code == 403
+    assert existing.json() == unknown.json()
+
+
+@pytest.mark.parametrize(("persona", "path", "body"), [
+    ("kementerian", "/api/v1/masterplans/", {"region": "34.02", "title": "", "period_start": "x"}),
+    ("diy", "/api/v1/opds/", {"region": "34.02", "name": "", "acronym": ""}),
+    ("diy", "/api/v1/programmes/", {"masterplan": "{masterplan}", "code": "", "start_year": "x"}),
+    ("kementerian", "/api/v1/indicators/", {"programme": "{programme}", "name": ""}),
+    ("diy", "/api/v1/indicator-values/", {"indicator": "{indicator}", "year": "x"}),
+])
+def test_a_record_in_a_region_the_user_sees_but_may_not_change_is_refused_before_its_body_is_read(
+        api_as, things, unchanged, persona, path, body):
+    ids = {"masterplan": things["masterplan"].pk, "programme": things["programme"].pk,
+           "indicator": things["indicator"].pk}
+    body = {k: (v.format(**ids) if isinstance(v, str) else v) for k, v in body.items()}
+
+    client = api_as(persona)
+    with unchanged():
+        response = client.post(path, body, format="json")
+
+    assert response.status_code == 403, response.content
+    assert set(response.json()) == {"detail"}
