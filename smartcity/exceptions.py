@@ -6,7 +6,7 @@ The domain raises Django's PermissionDenied (the user may not: 403), ValidationE
 record changed since it was read: 409, or 412 when the version came in an If-Match header). Views,
 viewsets and services raise them and never translate them by hand.
 """
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -101,7 +101,7 @@ class Refusal:
 
 
 @contextmanager
-def form_errors(form, stale=None):
+def form_errors(form, stale=None, atomic=True):
     """Run a save in one transaction; the domain's refusals become the form's errors and write nothing.
 
         with form_errors(form) as refusal:
@@ -109,10 +109,11 @@ def form_errors(form, stale=None):
         if not refusal: ...saved...
 
     PermissionDenied is not caught: it goes on to the 403 page. `form` may also be a sheet of forms
-    (anything with `add_service_error(error)`)."""
+    (anything with `add_service_error(error)`). `atomic=False` for a service that commits on its own
+    (one that queues work after its commit)."""
     refusal = Refusal()
     try:
-        with transaction.atomic():
+        with transaction.atomic() if atomic else nullcontext():
             yield refusal
     except StaleVersion:
         refusal.refused = True

@@ -305,3 +305,45 @@ def test_a_record_in_a_region_the_user_sees_but_may_not_change_is_refused_before
 
     assert response.status_code == 403, response.content
     assert set(response.json()) == {"detail"}
+
+
+# --- the domain's refusals become answers in one place ------------------------------------------------------
+
+
+def test_a_stale_version_is_409_in_the_body_and_412_in_if_match_wherever_it_is_raised(api_as, things):
+    evaluation = things["evaluation-in-review"]
+    client = api_as("penilai")
+    path = f"/api/v1/evaluations/{evaluation.pk}/"
+
+    in_body = client.patch(path, {"strengths": "Baru.", "version": evaluation.version + 5}, format="json")
+    in_header = client.patch(path, {"strengths": "Baru."}, format="json", HTTP_IF_MATCH=f'"{evaluation.version + 5}"')
+
+    assert (in_body.status_code, in_header.status_code) == (409, 412)
+    assert in_body.json()["detail"].startswith("The record was changed by someone else")
+
+
+def test_a_state_conflict_answers_409_with_its_details(api_as, things):
+    evaluation = things["evaluation-not-started"]
+
+    response = api_as("bantul").post(f"/api/v1/evaluations/{evaluation.pk}/submit/")
+
+    assert response.status_code == 409
+    assert response.json()["missing_answers"] == ["K01", "K02", "K03"]
+    assert response.json()["detail"].startswith("Give a level for every criterion")
+
+
+def test_a_refusal_keeps_its_own_message(api_as, things):
+    response = api_as("bantul").post("/api/v1/evaluations/", {}, format="json")
+
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Only the national secretariat adds regions to a cycle."}
+
+
+def test_a_services_validation_error_answers_400_with_its_fields(api_as, things):
+    evaluation = things["evaluation-final"]
+
+    response = api_as("admin").post(f"/api/v1/evaluations/{evaluation.pk}/reopen/", {"reason": " "}, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"reason": ["Say why the evaluation is reopened."]}
+
