@@ -347,3 +347,13 @@ def test_a_services_validation_error_answers_400_with_its_fields(api_as, things)
     assert response.status_code == 400
     assert response.json() == {"reason": ["Say why the evaluation is reopened."]}
 
+
+
+@pytest.mark.parametrize("persona", ["kementerian", "diy", "bantul", "penilai"])
+def test_who_may_not_reopen_is_refused_before_the_reason_is_read(api_as, things, persona):
+    evaluation = things["evaluation-final"]
+
+    response = api_as(persona).post(f"/api/v1/evaluations/{evaluation.pk}/reopen/", {"reason": ["x"]},
+                                    format="json")
+
+    assert response.status_code == 403

@@ -259,6 +259,7 @@ class EvaluationViewSet(PolicyViewSetMixin, VersionedViewSetMixin, mixins.Create
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         evaluation = self.get_object()
+        transitions.ensure_admin(request.user, _("Only the national secretariat reopens a final evaluation."))
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         evaluation = transitions.reopen_evaluation(request.user, evaluation,
