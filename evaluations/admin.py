@@ -99,8 +99,9 @@ class AssignmentInline(admin.TabularInline):
     raw_id_fields = ["assessor"]
 
     def _allowed(self, request, obj):
-        return (obj is None or not obj.is_final) and self.admin_site._registry[Evaluation].has_change_permission(
-            request, obj)
+        # The assignment guard (not final, cycle not closed) decides, as on the API.
+        return self.admin_site._registry[Evaluation].has_change_permission(request, obj) and (
+            obj is None or transitions.permits(transitions.ensure_can_assign, request.user, obj))
 
     def has_add_permission(self, request, obj=None):
         return self._allowed(request, obj)
@@ -146,11 +147,15 @@ class EvaluationAdmin(VersionedAdminMixin, PolicyAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(self.readonly_fields)
         if obj is not None:
-            # A region's place in a cycle is fixed; a final evaluation is read-only for everyone.
+            # A region's place in a cycle is fixed; the narrative is open only while its guard allows.
             fields += ["cycle", "region"]
-            if obj.is_final:
-                fields += ["strengths", "weaknesses", "recommendations"]
+            if not transitions.permits(transitions.ensure_can_write_narrative, request.user, obj):
+                fields += list(transitions.NARRATIVE)
         return fields
+
+    def has_change_permission(self, request, obj=None):
+        # A final evaluation is read-only for everyone: its change page only shows it (a POST is 403).
+        return super().has_change_permission(request, obj) and (obj is None or not obj.is_final)
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (obj is None or obj.status == "not_started")

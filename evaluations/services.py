@@ -164,11 +164,8 @@ def update_evaluation(user, evaluation, data, expected_version):
     """Change the assessors (admin) or the narrative (lead), carrying the version read."""
     evaluation = transitions.lock(evaluation)
     assigning = "assessors" in data or "lead" in data
-    narrative = {k: data[k] for k in NARRATIVE_FIELDS if k in data}
-    if assigning:
-        transitions.ensure_can_assign(user, evaluation)
-    if narrative:
-        transitions.ensure_can_write_narrative(user, evaluation)
+    narrative = {k: data[k] for k in NARRATIVE_FIELDS if k in data and data[k] != getattr(evaluation, k)}
+    transitions.ensure_can_change_evaluation(user, evaluation, data)
     if expected_version is None or int(expected_version) != evaluation.version:
         raise StaleVersion(evaluation.version)
     if assigning:
@@ -176,6 +173,10 @@ def update_evaluation(user, evaluation, data, expected_version):
         assessors = data.get("assessors", [a.assessor for a in current])
         lead = data["lead"] if "lead" in data else evaluation.lead
         _check_assessors(evaluation, assessors, lead)
+        lead_id = lead.pk if lead is not None else None
+        assigning = ({a.pk for a in assessors} != {a.assessor_id for a in current}
+                     or lead_id != next((a.assessor_id for a in current if a.is_lead), None))
+    if assigning:
         scored = set(Score.objects.filter(evaluation=evaluation).values_list("assessor_id", flat=True))
         leaving = [a.assessor for a in current if a.assessor_id in scored and a.assessor_id not in
                    {x.pk for x in assessors}]
@@ -183,6 +184,8 @@ def update_evaluation(user, evaluation, data, expected_version):
             raise transitions.Conflict(_("%(names)s has already scored and stays assigned.") % {
                 "names": ", ".join(sorted(u.username for u in leaving))})
         _write_assignments(user, evaluation, assessors, lead, current)
+    if not (assigning or narrative):
+        return evaluation  # nothing changes: nothing is written (no new version, no history row)
     for name, value in narrative.items():
         setattr(evaluation, name, value)
     evaluation.version += 1
@@ -352,6 +355,10 @@ def save_survey(user, evaluation, programmes, notes=None, expected_version=None)
         raise ValidationError({"version": [_("Give the version you read (or an If-Match header).")]})
     elif int(expected_version) != survey.version:
         raise StaleVersion(survey.version)
+    elif (notes is None or notes == survey.notes) and {
+            row.programme_id: {answer: getattr(row, answer) for answer in ANSWERS} for row in survey.rows.all()} == {
+            row["programme"]: {answer: row.get(answer, 0) for answer in ANSWERS} for row in programmes}:
+        return survey  # nothing changes: nothing is written (no new version, no history row)
     else:
         survey.version += 1
     if notes is not None:

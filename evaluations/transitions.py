@@ -20,6 +20,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from smartcity import policy
+from smartcity.exceptions import Conflict
 
 from . import results
 from .models import Cycle, Evaluation, EvaluationEvent, SelfAssessment
@@ -27,15 +28,6 @@ from .models import Cycle, Evaluation, EvaluationEvent, SelfAssessment
 JAKARTA = ZoneInfo("Asia/Jakarta")
 E = Evaluation.Status
 C = Cycle.Status
-
-
-class Conflict(Exception):
-    """The record is not in a state (or the calendar not at a date) that allows this."""
-
-    def __init__(self, message, details=None):
-        super().__init__(message)
-        self.message = message
-        self.details = details or {}
 
 
 def today():
@@ -130,6 +122,22 @@ def ensure_can_assign(user, evaluation):
     ensure_not_final(evaluation)
     if evaluation.cycle.status == C.CLOSED:
         raise Conflict(_("The cycle is closed."))
+
+
+ASSIGNING = ("assessors", "lead")
+NARRATIVE = ("strengths", "weaknesses", "recommendations")
+
+
+def ensure_can_change_evaluation(user, evaluation, fields=()):
+    """Any write on the evaluation record itself, asked before its data is even read: the assessors
+    are the admin's, the narrative the lead's. A write naming neither (only a version) still needs a
+    writer who may write now; it then changes nothing."""
+    fields = set(fields)
+    assigning, narrative = fields & set(ASSIGNING), fields & set(NARRATIVE)
+    if assigning or (not narrative and is_admin(user)):
+        ensure_can_assign(user, evaluation)
+    if narrative or not (assigning or is_admin(user)):
+        ensure_can_write_narrative(user, evaluation)
 
 
 # --- evaluation transitions ----------------------------------------------------------------------------

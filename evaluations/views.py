@@ -10,7 +10,6 @@ nothing. Every page runs a constant number of queries whatever the number of cri
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -20,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, TemplateView, View
 
 from smartcity import charts, policy
-from smartcity.models import StaleVersion
+from smartcity.exceptions import form_errors
 from smartcity.views import ObjectListView
 
 from . import results, services, transitions
@@ -100,19 +99,10 @@ class EvaluationMixin(LoginRequiredMixin):
         domain's refusals become the sheet's errors (and nothing is written). True when saved."""
         if not sheet.is_valid():
             return False
-        try:
-            with transaction.atomic():
-                save(self.request.user, self.evaluation, sheet.rows())
-        except StaleVersion:
-            sheet.add_service_error(STALE)
-        except ValidationError as e:
-            sheet.add_service_error(e)
-        except transitions.Conflict as e:
-            sheet.add_service_error(e.message)
-            sheet.conflict = True
-        else:
-            return True
-        return False
+        with form_errors(sheet, STALE) as refused:
+            save(self.request.user, self.evaluation, sheet.rows())
+        sheet.conflict = refused.conflict
+        return not refused
 
 
 class EvaluationListView(ObjectListView):
@@ -232,14 +222,10 @@ class SurveyView(EvaluationMixin, TemplateView):
             return refusal
         form = SurveyForm(request.POST, programmes=self.programmes(), survey=self.survey())
         if form.is_valid():
-            try:
+            with form_errors(form, STALE) as refused:
                 services.save_survey(user, evaluation, form.programme_rows(), form.cleaned_data["notes"],
                                      form.cleaned_data.get("version"))
-            except StaleVersion:
-                form.add_error(None, STALE)
-            except ValidationError as e:
-                form.add_error(None, e.messages)
-            else:
+            if not refused:
                 messages.success(request, _("Citizen survey saved."))
                 return self.back("survey")
         return self.render_to_response(self.get_context_data(form=form), status=400)
@@ -373,13 +359,9 @@ class ModerationView(EvaluationMixin, TemplateView):
         form = NarrativeForm(self.request.POST, prefix="narrative")
         if form.is_valid():
             data = {k: form.cleaned_data[k] for k in services.NARRATIVE_FIELDS}
-            try:
+            with form_errors(form, STALE) as refused:
                 services.update_evaluation(user, evaluation, data, form.cleaned_data["version"])
-            except StaleVersion:
-                form.add_error(None, STALE)
-            except (ValidationError, transitions.Conflict) as e:
-                form.add_error(None, e.messages if isinstance(e, ValidationError) else e.message)
-            else:
+            if not refused:
                 messages.success(self.request, _("Strengths, weaknesses and recommendations saved."))
                 return self.back("moderation")
         return self.render_to_response(self.get_context_data(narrative=form), status=400)
@@ -521,13 +503,9 @@ class CycleParticipantsView(LoginRequiredMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         form = ParticipantsForm(request.POST)
         if form.is_valid():
-            try:
+            with form_errors(form) as refused:
                 created = services.add_participants(request.user, self.cycle, form.cleaned_data["regions"])
-            except ValidationError as e:
-                form.add_error(None, e.messages)
-            except transitions.Conflict as e:
-                form.add_error(None, e.message)
-            else:
+            if not refused:
                 messages.success(request, _("%(n)s regions joined the cycle; %(m)s were taking part already.") % {
                     "n": len(created), "m": len(form.cleaned_data["regions"]) - len(created)})
                 return HttpResponseRedirect(reverse("evaluations:cycle_detail", args=[self.cycle.pk]))

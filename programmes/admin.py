@@ -57,7 +57,7 @@ class IndicatorValueInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(PolicyAdmin):
+class IndicatorAdmin(VersionedAdminMixin, PolicyAdmin):
     region_field = "programme__region"
     list_display = ["name", "unit", "programme"]
     list_select_related = ["programme"]

@@ -4,7 +4,6 @@ progress (polled by htmx until it is done or failed), and the download, which as
 The request views run outside the request's transaction (non_atomic_requests): the service commits the
 new report and queues it at once, so the answer can tell whether the queue took it."""
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from evaluations.models import Evaluation
 from smartcity import policy
+from smartcity.exceptions import form_errors
 
 from . import services
 from .forms import ReportRequestForm, evaluation_choices, year_choices
@@ -72,18 +72,14 @@ def report_request(request):
         return _refused(request, form)
     data = form.cleaned_data
     try:
-        report, reused = services.request_report(
-            request.user, data["kind"], evaluation=data["evaluation"] if data["kind"] == Report.Kind.EVALUATION
-            else None, year=data["year"] if data["kind"] == Report.Kind.NATIONAL else None,
-            language=translation.get_language(), rebuild=data["rebuild"])
+        with form_errors(form, atomic=False) as refused:
+            report, reused = services.request_report(
+                request.user, data["kind"], evaluation=data["evaluation"] if data["kind"] == Report.Kind.EVALUATION
+                else None, year=data["year"] if data["kind"] == Report.Kind.NATIONAL else None,
+                language=translation.get_language(), rebuild=data["rebuild"])
     except Evaluation.DoesNotExist:
         raise Http404(_("No evaluation found.")) from None
-    except PermissionDenied:
-        raise
-    except ValidationError as e:
-        for field, messages in e.message_dict.items():
-            for message in messages:
-                form.add_error(field if field in form.fields else None, message)
+    if refused:
         return _refused(request, form)
     report.refresh_from_db()
     if request.htmx:

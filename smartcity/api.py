@@ -12,32 +12,54 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
 from . import policy
-from .models import StaleVersion
+from .exceptions import PreconditionFailed
 from .net import client_ip
-
-
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = _("The record was changed by someone else since you read it. Read it again and retry.")
-    default_code = "stale_version"
-
-
-class PreconditionFailed(exceptions.APIException):
-    status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = _("The record no longer matches If-Match. Read it again and retry.")
-    default_code = "precondition_failed"
 
 
 class PolicyViewSetMixin:
     """Lists and lookups see only what the policy lets the user see (others are 404);
     writes on a visible object the user may not change are 403, and so is creating a
-    record in a region the user may not change."""
+    record in a region the user may not change.
+
+    Permission comes before validation: a user who may not write a record never learns from
+    validation messages what exists. Updates are checked by get_object() before the body is read;
+    creates by `check_create()`, from the raw body, before the serializer validates it."""
 
     region_field = "region"
+    # The writable field of a new record that leads to its region (a Region, or a record with `.region`).
+    create_region_source = "region"
 
     def region_of_new(self, validated_data):
         """The region a record about to be created belongs to."""
-        return validated_data["region"]
+        related = validated_data[self.create_region_source]
+        return getattr(related, "region", related)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if self.action == "create":
+            self.check_create(request)
+
+    def check_create(self, request):
+        """403 before any validation when the user may create nothing, or nothing in the region the raw
+        body names. A region (or parent record) the user cannot see is left to validation, which
+        answers exactly as for one that does not exist."""
+        user = request.user
+        if not policy.can(user, policy.CHANGE):
+            self.permission_denied(request, message=_("You may not add records to this region."))
+        region = self.region_of_raw(request.data)
+        if region is not None and not policy.can(user, policy.CHANGE, region):
+            self.permission_denied(request, message=_("You may not add records to this region."))
+
+    def region_of_raw(self, data):
+        raw = data.get(self.create_region_source) if hasattr(data, "get") else None
+        field = self.get_serializer().fields.get(self.create_region_source)
+        if raw is None or field is None or field.read_only:
+            return None
+        try:
+            related = field.run_validation(raw)
+        except (exceptions.ValidationError, DjangoValidationError, TypeError, ValueError, OverflowError):
+            return None
+        return getattr(related, "region", related)
 
     def perform_create(self, serializer):
         region = self.region_of_new(serializer.validated_data)
@@ -55,7 +77,8 @@ class PolicyViewSetMixin:
 
 
 class VersionedViewSetMixin:
-    """Reads carry an ETag of the version; an update must carry it back (If-Match or `version`)."""
+    """Reads carry an ETag of the version; an update must carry it back (If-Match or `version`).
+    An update that changes nothing writes nothing and answers the version unchanged."""
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
@@ -74,10 +97,8 @@ class VersionedViewSetMixin:
             if expected is None:
                 raise exceptions.ValidationError({"version": [_("Give the version you read (or an If-Match header).")]})
         serializer.validated_data.pop("version", None)
-        try:
-            serializer.save(expected_version=int(expected))
-        except StaleVersion:
-            raise (PreconditionFailed if if_match else Conflict)() from None
+        # A stale version raises StaleVersion: 412 with If-Match, else 409 (smartcity.exceptions).
+        serializer.save(expected_version=int(expected))
 
     def update(self, request, *args, **kwargs):
         response = super().update(request, *args, **kwargs)

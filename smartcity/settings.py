@@ -248,6 +248,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"token": env("TOKEN_THROTTLE_RATE", default="10/min")},
     # For any DRF throttle that does not ask smartcity.net.client_ip (ours do): the same trust.
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    # The domain's refusals (PermissionDenied, ValidationError, Conflict, StaleVersion) become answers here, once.
+    "EXCEPTION_HANDLER": "smartcity.exceptions.api_exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {

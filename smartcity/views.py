@@ -2,13 +2,12 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, UpdateView
 
 from . import policy
-from .models import StaleVersion
+from .exceptions import form_errors
 
 
 class PolicyMixin(LoginRequiredMixin):
@@ -62,14 +61,10 @@ class VersionedUpdateView(PolicyMixin, UpdateView):
 
     def form_valid(self, form):
         obj = form.save(commit=False)
-        try:
-            with transaction.atomic():
-                obj.save_versioned(form.cleaned_data.get("version"))
-                form.save_m2m()
-        except StaleVersion:
-            form.add_error(None, self.stale_message or _(
-                "Someone else saved this record after you opened it. Your changes were not saved: "
-                "reload the page to see the newer data, then make your changes again."))
+        with form_errors(form, self.stale_message) as refused:
+            obj.save_versioned(form.cleaned_data.get("version"))  # a save that changes nothing writes nothing
+            form.save_m2m()
+        if refused:
             return self.form_invalid(form)
         self.object = obj
         messages.success(self.request, _("Changes saved."))

@@ -1,24 +1,20 @@
 """REST API v1 for instruments, cycles and evaluations with their sub-resources.
 
-Views only parse, call evaluations.transitions / services, and answer. The domain's refusals map
-to HTTP here: PermissionDenied → 403, transitions.Conflict and a stale version → 409 (412 for a
-stale If-Match), ValidationError → 400. An evaluation the user may not see is 404.
+Views only parse, call evaluations.transitions / services, and answer. The domain's refusals
+(PermissionDenied, transitions.Conflict, a stale version, ValidationError) become answers once, in
+smartcity.exceptions' handler. An evaluation the user may not see is 404. Every write asks its guard
+before the body is validated.
 """
-from contextlib import contextmanager
-
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, mixins, permissions, status, viewsets
+from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from smartcity import policy
-from smartcity.api import Conflict as StaleConflict
 from smartcity.api import PolicyViewSetMixin, VersionedViewSetMixin
-from smartcity.models import StaleVersion
+from smartcity.exceptions import StateConflict
 
 from .. import services, transitions
 from ..filtersets import CriterionFilterSet, CycleFilterSet, EvaluationFilterSet, InstrumentFilterSet
@@ -42,28 +38,6 @@ from .serializers import (
 )
 
 
-class StateConflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = _("The record is not in a state that allows this.")
-    default_code = "state_conflict"
-
-
-@contextmanager
-def domain_errors():
-    """The domain's refusals as API answers (nothing was written: the request's transaction rolls back)."""
-    try:
-        yield
-    except DjangoPermissionDenied as e:
-        raise exceptions.PermissionDenied(str(e) or None) from None
-    except DjangoValidationError as e:
-        raise exceptions.ValidationError(e.message_dict if hasattr(e, "error_dict") else {"detail": e.messages}) \
-            from None
-    except transitions.Conflict as e:
-        raise StateConflict({"detail": e.message, **e.details}) from None
-    except StaleVersion:
-        raise StaleConflict() from None
-
-
 class NationalWritePermission(permissions.BasePermission):
     """Everyone signed in reads; only the national secretariat writes."""
 
@@ -78,14 +52,6 @@ class NationalWritePermission(permissions.BasePermission):
 class ReferenceViewSet(VersionedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
                        viewsets.ReadOnlyModelViewSet):
     permission_classes = [NationalWritePermission]
-
-    def perform_create(self, serializer):
-        with domain_errors():
-            super().perform_create(serializer)
-
-    def perform_update(self, serializer):
-        with domain_errors():
-            super().perform_update(serializer)
 
 
 class InstrumentViewSet(ReferenceViewSet):
@@ -109,8 +75,7 @@ class InstrumentViewSet(ReferenceViewSet):
         instrument = self.get_object()
         serializer = InstrumentCopySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with domain_errors():
-            copy = services.copy_instrument(request.user, instrument, **serializer.validated_data)
+        copy = services.copy_instrument(request.user, instrument, **serializer.validated_data)
         return Response(InstrumentSerializer(self.get_queryset().get(pk=copy.pk)).data, status=status.HTTP_201_CREATED)
 
 
@@ -145,8 +110,7 @@ class CycleViewSet(ReferenceViewSet):
 
     def _transition(self, request, move):
         cycle = self.get_object()
-        with domain_errors():
-            cycle = move(request.user, cycle)
+        cycle = move(request.user, cycle)
         return Response(CycleSerializer(cycle, context=self.get_serializer_context()).data)
 
     @extend_schema(request=None, responses=CycleSerializer, summary="draft → self_assessment")
@@ -183,16 +147,18 @@ class EvaluationViewSet(PolicyViewSetMixin, VersionedViewSetMixin, mixins.Create
 
     def check_object_permissions(self, request, obj):
         # Who may change what on an evaluation (staff, assessors, the lead, the admin) is for
-        # evaluations.transitions to say; region scope alone would refuse the assessors.
+        # evaluations.transitions to say; region scope alone would refuse the assessors. An update is
+        # asked before its body is validated, whatever fields it carries.
         super(PolicyViewSetMixin, self).check_object_permissions(request, obj)
+        if self.action in ("update", "partial_update"):
+            fields = request.data.keys() if hasattr(request.data, "keys") else ()
+            transitions.ensure_can_change_evaluation(request.user, obj, fields)
+
+    def check_create(self, request):
+        transitions.ensure_admin(request.user, _("Only the national secretariat adds regions to a cycle."))
 
     def perform_create(self, serializer):
-        with domain_errors():
-            serializer.save()
-
-    def perform_update(self, serializer):
-        with domain_errors():
-            super().perform_update(serializer)
+        serializer.save()
 
     def _answer(self, evaluation, request, code=status.HTTP_200_OK):
         return Response(EvaluationSerializer(evaluation, context=self.get_serializer_context()).data, status=code)
@@ -217,9 +183,8 @@ class EvaluationViewSet(PolicyViewSetMixin, VersionedViewSetMixin, mixins.Create
     def self_assessment(self, request, pk=None):
         evaluation = self.get_object()
         if request.method != "GET":
-            with domain_errors():
-                transitions.ensure_self_assessment_open(request.user, evaluation)
-                services.save_answers(request.user, evaluation, self._rows(request, AnswerInputSerializer))
+            transitions.ensure_self_assessment_open(request.user, evaluation)
+            services.save_answers(request.user, evaluation, self._rows(request, AnswerInputSerializer))
         return Response(AnswerSerializer(visible_answers(request.user, evaluation), many=True).data)
 
     @extend_schema(request=None, responses=EvaluationSerializer,
@@ -227,8 +192,7 @@ class EvaluationViewSet(PolicyViewSetMixin, VersionedViewSetMixin, mixins.Create
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         evaluation = self.get_object()
-        with domain_errors():
-            evaluation = transitions.submit_self_assessment(request.user, evaluation)
+        evaluation = transitions.submit_self_assessment(request.user, evaluation)
         return self._answer(self._fresh(evaluation), request)
 
     @extend_schema(methods=["GET"], responses=SurveySerializer, summary="The citizen survey")
@@ -238,13 +202,12 @@ class EvaluationViewSet(PolicyViewSetMixin, VersionedViewSetMixin, mixins.Create
     def survey(self, request, pk=None):
         evaluation = self.get_object()
         if request.method == "PUT":
-            with domain_errors():
-                transitions.ensure_self_assessment_open(request.user, evaluation)
-                serializer = SurveyInputSerializer(data=request.data)
-                serializer.is_valid(raise_exception=True)
-                data = serializer.validated_data
-                services.save_survey(request.user, evaluation, data["programmes"], data.get("notes"),
-                                     data.get("version"))
+            transitions.ensure_self_assessment_open(request.user, evaluation)
+            serializer = SurveyInputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            data = serializer.validated_data
+            services.save_survey(request.user, evaluation, data["programmes"], data.get("notes"),
+                                 data.get("version"))
         survey = (CitizenSurvey.objects.filter(evaluation=evaluation).prefetch_related(
             Prefetch("rows", queryset=SurveyedProgramme.objects.select_related("programme"))).first())
         return Response(SurveySerializer.of(survey))
@@ -259,9 +222,8 @@ class EvaluationViewSet(PolicyViewSetMixin, VersionedViewSetMixin, mixins.Create
     def scores(self, request, pk=None):
         evaluation = self.get_object()
         if request.method != "GET":
-            with domain_errors():
-                transitions.ensure_can_score(request.user, evaluation)
-                services.save_scores(request.user, evaluation, self._rows(request, ScoreInputSerializer))
+            transitions.ensure_can_score(request.user, evaluation)
+            services.save_scores(request.user, evaluation, self._rows(request, ScoreInputSerializer))
         return Response(ScoreSerializer(visible_scores(request.user, evaluation), many=True).data)
 
     @extend_schema(methods=["GET"], responses=AgreementSerializer(many=True), filters=False,
@@ -272,9 +234,8 @@ class EvaluationViewSet(PolicyViewSetMixin, VersionedViewSetMixin, mixins.Create
     def agreements(self, request, pk=None):
         evaluation = self.get_object()
         if request.method != "GET":
-            with domain_errors():
-                transitions.ensure_can_moderate(request.user, evaluation)
-                services.save_agreements(request.user, evaluation, self._rows(request, AgreementInputSerializer))
+            transitions.ensure_can_moderate(request.user, evaluation)
+            services.save_agreements(request.user, evaluation, self._rows(request, AgreementInputSerializer))
         return Response(AgreementSerializer(visible_agreements(request.user, evaluation), many=True).data)
 
     @extend_schema(request=None, responses=EvaluationSerializer,
@@ -282,8 +243,7 @@ class EvaluationViewSet(PolicyViewSetMixin, VersionedViewSetMixin, mixins.Create
     @action(detail=True, methods=["post"], url_path="open-moderation")
     def open_moderation(self, request, pk=None):
         evaluation = self.get_object()
-        with domain_errors():
-            evaluation = transitions.open_moderation(request.user, evaluation)
+        evaluation = transitions.open_moderation(request.user, evaluation)
         return self._answer(self._fresh(evaluation), request)
 
     @extend_schema(request=None, responses=EvaluationSerializer,
@@ -291,8 +251,7 @@ class EvaluationViewSet(PolicyViewSetMixin, VersionedViewSetMixin, mixins.Create
     @action(detail=True, methods=["post"])
     def finalise(self, request, pk=None):
         evaluation = self.get_object()
-        with domain_errors():
-            evaluation = transitions.finalise_evaluation(request.user, evaluation)
+        evaluation = transitions.finalise_evaluation(request.user, evaluation)
         return self._answer(self._fresh(evaluation), request)
 
     @extend_schema(request=ReasonSerializer, responses=EvaluationSerializer,
@@ -300,9 +259,9 @@ class EvaluationViewSet(PolicyViewSetMixin, VersionedViewSetMixin, mixins.Create
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         evaluation = self.get_object()
+        transitions.ensure_admin(request.user, _("Only the national secretariat reopens a final evaluation."))
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with domain_errors():
-            evaluation = transitions.reopen_evaluation(request.user, evaluation,
-                                                       serializer.validated_data.get("reason", ""))
+        evaluation = transitions.reopen_evaluation(request.user, evaluation,
+                                                   serializer.validated_data.get("reason", ""))
         return self._answer(self._fresh(evaluation), request)

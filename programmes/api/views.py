@@ -1,10 +1,8 @@
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from smartcity.api import PolicyViewSetMixin, VersionedViewSetMixin
@@ -52,8 +50,7 @@ class ProgrammeViewSet(EditableViewSet):
     serializer_class = ProgrammeSerializer
     filterset_class = ProgrammeFilterSet
 
-    def region_of_new(self, validated_data):
-        return validated_data["masterplan"].region
+    create_region_source = "masterplan"
 
     @extend_schema(request=ProgrammeUpdateSerializer, responses=ProgrammeUpdateSerializer(many=True),
                    filters=False, summary="Yearly status updates of a programme (append-only)")
@@ -63,12 +60,7 @@ class ProgrammeViewSet(EditableViewSet):
         if request.method == "POST":
             serializer = ProgrammeUpdateSerializer(data=request.data, context=self.get_serializer_context())
             serializer.is_valid(raise_exception=True)
-            try:
-                update = services.post_update(request.user, programme, serializer.validated_data)
-            except DjangoPermissionDenied as e:
-                raise PermissionDenied(str(e)) from None
-            except DjangoValidationError as e:
-                raise ValidationError(e.message_dict) from None
+            update = services.post_update(request.user, programme, serializer.validated_data)
             return Response(ProgrammeUpdateSerializer(update).data, status=status.HTTP_201_CREATED)
         updates = ProgrammeUpdateFilterSet(request.GET, queryset=programme.updates.select_related("author")
                                            .latest_first(), request=request)
@@ -85,8 +77,7 @@ class IndicatorViewSet(EditableViewSet):
     region_field = "programme__region"
     filterset_fields = ["programme"]
 
-    def region_of_new(self, validated_data):
-        return validated_data["programme"].region
+    create_region_source = "programme"
 
 
 class IndicatorValueViewSet(EditableViewSet):
@@ -95,7 +86,6 @@ class IndicatorValueViewSet(EditableViewSet):
     region_field = "indicator__programme__region"
     filterset_fields = ["indicator", "year"]
 
-    def region_of_new(self, validated_data):
-        return validated_data["indicator"].region
+    create_region_source = "indicator"
 
 

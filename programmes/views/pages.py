@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, resolve_url
@@ -25,6 +25,7 @@ from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 from regions.models import Region
 from smartcity import policy
 from smartcity.dimensions import Dimension
+from smartcity.exceptions import form_errors
 from smartcity.history import history_rows
 from smartcity.views import ObjectDetailView, ObjectListView, PolicyMixin, VersionedUpdateView
 
@@ -268,11 +269,9 @@ class ProgrammeUpdatePostView(PolicyMixin, SingleObjectMixin, View):
         fragment = self.fragment(request.POST)
         form = ProgrammeUpdateForm(request.POST, programme=programme)
         if form.is_valid():
-            try:
+            with form_errors(form) as refused:
                 update = services.post_update(request.user, programme, form.update_data())
-            except ValidationError as e:
-                add_validation_errors(form, e)
-            else:
+            if not refused:
                 return self.saved(programme, update, fragment)
         return self.render_form(form, fragment)
 
@@ -301,15 +300,6 @@ class ProgrammeUpdatePostView(PolicyMixin, SingleObjectMixin, View):
             template = "programmes/_update_saved_detail.html"
         response = TemplateResponse(self.request, template, ctx)
         return trigger_client_event(response, "programmeUpdatePosted", {"programme": programme.pk})
-
-
-def add_validation_errors(form, error):
-    """Put a model ValidationError on the form's fields (the rest as non-field errors)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 class ProgrammeCreateView(PolicyMixin, CreateView):

@@ -29,7 +29,9 @@ class EnrolmentViewSet(PolicyViewSetMixin, VersionedViewSetMixin, mixins.CreateM
     serializer_class = EnrolmentSerializer
     filterset_class = EnrolmentFilterSet
 
-    def perform_create(self, serializer):
-        if not policy.can(self.request.user, policy.MANAGE_REFERENCE):
+    def check_create(self, request):
+        if not policy.can(request.user, policy.MANAGE_REFERENCE):
             raise PermissionDenied(_("Only the national secretariat enrols a region."))
+
+    def perform_create(self, serializer):
         serializer.save()

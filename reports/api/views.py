@@ -1,13 +1,12 @@
 """The reports API: POST a request (202 with the report's id, status and progress), list one's own
 reports, read one, download its PDF. Access asks the policy through reports.services."""
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -63,10 +62,6 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
                 rebuild=data["rebuild"])
         except Evaluation.DoesNotExist:
             raise Http404 from None
-        except PermissionDenied as e:
-            raise exceptions.PermissionDenied(str(e)) from None
-        except ValidationError as e:
-            raise exceptions.ValidationError(e.message_dict) from None
         report.refresh_from_db()
         # Failed before any worker started it: the queue did not take it.
         unavailable = report.status == Report.Status.FAILED and report.attempts == 0

@@ -108,3 +108,14 @@ def test_the_admin_lists_reports_read_only_for_the_ministry_and_not_for_a_region
     assert change.status_code == 200 and 'name="_save"' not in change.content.decode()
     assert client_as("admin").get("/admin/reports/report/add/").status_code == 403
     assert client_as("bantul").get("/admin/reports/report/").status_code == 302
+
+
+def test_the_request_button_names_an_evaluation_past_999_without_a_thousands_separator(results, world):
+    request = RequestFactory().get("/evaluations/1/")
+    request.user = world.users["bantul"]
+    results.bantul.pk = 1154  # "1.154" in Indonesian number format would name another evaluation, or none
+
+    html = render_to_string("reports/_request_button.html", {"evaluation": results.bantul}, request=request)
+
+    assert 'name="evaluation" value="1154"' in html
+    assert 'hx-target="#report-request-result-1154"' in html
