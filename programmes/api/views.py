@@ -11,6 +11,8 @@ from smartcity.api import PolicyViewSetMixin, VersionedViewSetMixin
 
 from .. import services
 from ..filtersets import (
+    IndicatorFilterSet,
+    IndicatorValueFilterSet,
     MasterplanFilterSet,
     OpdFilterSet,
     ProgrammeFilterSet,
@@ -83,7 +85,7 @@ class IndicatorViewSet(EditableViewSet):
         Prefetch("values", queryset=IndicatorValue.objects.order_by("year"))).order_by("programme", "id")
     serializer_class = IndicatorSerializer
     region_field = "programme__region"
-    filterset_fields = ["programme"]
+    filterset_class = IndicatorFilterSet
 
     def region_of_new(self, validated_data):
         return validated_data["programme"].region
@@ -93,7 +95,7 @@ class IndicatorValueViewSet(EditableViewSet):
     queryset = IndicatorValue.objects.select_related("indicator__programme__region").order_by("indicator", "year")
     serializer_class = IndicatorValueSerializer
     region_field = "indicator__programme__region"
-    filterset_fields = ["indicator", "year"]
+    filterset_class = IndicatorValueFilterSet
 
     def region_of_new(self, validated_data):
         return validated_data["indicator"].region
