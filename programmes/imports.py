@@ -208,8 +208,14 @@ def _normalise_header(value):
     return " ".join(str(value).split()).casefold() if value is not None else ""
 
 
+def _normalised(value):
+    """A cell's value as the import keeps it: text trimmed of white space at both ends."""
+    return value.strip() if isinstance(value, str) else value
+
+
 def _is_formula(cell):
-    value = cell.value
+    # Judged on the value as it will be stored: "\t=1+2" is kept as "=1+2", so it is a formula too.
+    value = _normalised(cell.value)
     return cell.data_type == "f" or (isinstance(value, str) and value.startswith("="))
 
 
@@ -281,7 +287,7 @@ def _read_rows(workbook):
                 problems.append(Problem(_("formulas are not allowed, type the value."), number, column.header))
                 values[column.field] = _FORMULA
                 continue
-            value = cell.value.strip() if isinstance(cell.value, str) else cell.value
+            value = _normalised(cell.value)
             if value != "":
                 values[column.field] = value
         if not values:

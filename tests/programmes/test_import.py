@@ -316,6 +316,11 @@ BROKEN = {
     "a formula": (formula_file(), "Row 2, column Nama Program: formulas are not allowed, type the value."),
     "text starting with =": (workbook_bytes([row(description="=1+1")]),
                              "Row 2, column Deskripsi: formulas are not allowed, type the value."),
+    # The value is judged as it would be stored (trimmed): white space before "=" does not hide a formula.
+    **{f"text starting with {label} then =": (workbook_bytes([row(name=f"{blank}=1+2")]),
+                                             "Row 2, column Nama Program: formulas are not allowed, type the value.")
+       for label, blank in (("a tab", "\t"), ("a space", " "), ("a line break", "\n"),
+                            ("a no-break space", "\u00a0"))},
     "a duplicate code": (workbook_bytes([row(code="A-1"), row(code="B-2"), row(code="A-1")]),
                          "Row 4, column Kode: the code “A-1” appears twice in the file, in rows 2 and 4."),
     "a start year before the period": (workbook_bytes([row(start=2015)]),
