@@ -1,15 +1,15 @@
-"""One FilterSet per model, shared by the pages (to come) and the API."""
+"""One FilterSet per model, shared by the pages and the API."""
 import django_filters
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from smartcity.dimensions import Dimension
-from smartcity.filtersets import RegionOwnedFilterSet
+from smartcity.filtersets import FilterSet, RegionOwnedFilterSet
 
 from .models import Aspect, Criterion, Cycle, Evaluation, Instrument
 
 
-class InstrumentFilterSet(django_filters.FilterSet):
+class InstrumentFilterSet(FilterSet):
     code = django_filters.CharFilter(label=_("Code"))
 
     class Meta:
@@ -17,7 +17,7 @@ class InstrumentFilterSet(django_filters.FilterSet):
         fields = ["code"]
 
 
-class CriterionFilterSet(django_filters.FilterSet):
+class CriterionFilterSet(FilterSet):
     instrument = django_filters.NumberFilter(label=_("Instrument"), field_name="instrument_id")
     aspect = django_filters.ChoiceFilter(label=_("Aspect"), choices=Aspect.choices)
     dimension = django_filters.ChoiceFilter(label=_("Dimension"), choices=Dimension.choices)
@@ -27,7 +27,7 @@ class CriterionFilterSet(django_filters.FilterSet):
         fields = ["instrument", "aspect", "dimension"]
 
 
-class CycleFilterSet(django_filters.FilterSet):
+class CycleFilterSet(FilterSet):
     year = django_filters.NumberFilter(label=_("Year"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Cycle.Status.choices)
 

@@ -11,11 +11,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .evidence import ACCEPT, check_evidence_file
-from .models import ANSWERS, LEVELS
+from .models import LEVELS
+from .models.surveys import ANSWERS, MAX_COUNT
 
 LEVEL_CHOICES = [(level, str(level)) for level in LEVELS]
 SURVEY_LABELS = {"sangat_puas": "Sangat Puas", "puas": "Puas", "cukup_puas": "Cukup Puas", "tidak_puas": "Tidak Puas"}
-MAX_COUNT = 1_000_000
 
 
 class RowForm(forms.Form):

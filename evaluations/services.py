@@ -348,6 +348,14 @@ def save_survey(user, evaluation, programmes, notes=None, expected_version=None)
     for row in programmes:
         if any(row.get(answer, 0) < 0 for answer in ANSWERS):
             raise ValidationError({"programmes": [_("Counts of respondents cannot be negative.")]})
+        # The model's bounds on a count, as forms and the admin apply them (the API's rows are plain data).
+        counts = SurveyedProgramme(**{answer: row.get(answer, 0) for answer in ANSWERS})
+        try:
+            counts.clean_fields(exclude=["survey", "programme"])
+        except ValidationError as exc:
+            raise ValidationError({"programmes": [f"{SurveyedProgramme._meta.get_field(name).verbose_name}: {message}"
+                                                  for name, messages in exc.message_dict.items()
+                                                  for message in messages]}) from None
     survey = CitizenSurvey.objects.select_for_update().filter(evaluation=evaluation).first()
     if survey is None:
         survey = CitizenSurvey(evaluation=evaluation)

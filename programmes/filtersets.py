@@ -4,9 +4,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from smartcity.dimensions import Dimension
-from smartcity.filtersets import RegionOwnedFilterSet
+from smartcity.filtersets import FilterSet, RegionOwnedFilterSet
 
-from .models import Masterplan, Opd, Programme, ProgrammeUpdate, Term, UpdateStatus
+from .models import Indicator, IndicatorValue, Masterplan, Opd, Programme, ProgrammeUpdate, Term, UpdateStatus
 
 
 class MasterplanFilterSet(RegionOwnedFilterSet):
@@ -62,10 +62,22 @@ class ProgrammeFilterSet(RegionOwnedFilterSet):
         return queryset.running_in(int(value))
 
 
-class ProgrammeUpdateFilterSet(django_filters.FilterSet):
+class ProgrammeUpdateFilterSet(FilterSet):
     year = django_filters.NumberFilter(label=_("Year"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=UpdateStatus.choices)
 
     class Meta:
         model = ProgrammeUpdate
         fields = ["year", "status"]
+
+
+class IndicatorFilterSet(FilterSet):
+    class Meta:
+        model = Indicator
+        fields = ["programme"]
+
+
+class IndicatorValueFilterSet(FilterSet):
+    class Meta:
+        model = IndicatorValue
+        fields = ["indicator", "year"]

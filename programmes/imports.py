@@ -24,7 +24,7 @@ from smartcity import policy
 from smartcity.dimensions import Dimension, SubDimension
 from smartcity.models import StaleVersion
 
-from .models import FundingSource, Masterplan, Opd, Programme, Term
+from .models import MONEY, FundingSource, Masterplan, Opd, Programme, Term
 
 MAX_FILE_SIZE = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_SIZE = 50 * 1024 * 1024
@@ -208,8 +208,14 @@ def _normalise_header(value):
     return " ".join(str(value).split()).casefold() if value is not None else ""
 
 
+def _normalised(value):
+    """A cell's value as the import keeps it: text trimmed of white space at both ends."""
+    return value.strip() if isinstance(value, str) else value
+
+
 def _is_formula(cell):
-    value = cell.value
+    # Judged on the value as it will be stored: "\t=1+2" is kept as "=1+2", so it is a formula too.
+    value = _normalised(cell.value)
     return cell.data_type == "f" or (isinstance(value, str) and value.startswith("="))
 
 
@@ -281,7 +287,7 @@ def _read_rows(workbook):
                 problems.append(Problem(_("formulas are not allowed, type the value."), number, column.header))
                 values[column.field] = _FORMULA
                 continue
-            value = cell.value.strip() if isinstance(cell.value, str) else cell.value
+            value = _normalised(cell.value)
             if value != "":
                 values[column.field] = value
         if not values:
@@ -331,24 +337,32 @@ _GROUPED = re.compile(r"-?\d{1,3}(\.\d{3})+(,\d{1,2})?")
 
 
 def _money(value):
+    """The amount in a cell, to the sen; its bounds are the model field's (programmes.models, MONEY_VALIDATORS)."""
+    amount = None
     if isinstance(value, bool):
-        raise CellError(_("type an amount in Rupiah as a number, e.g. 1250000."))
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
+        pass
+    elif isinstance(value, int):
+        amount = Decimal(value)
+    elif isinstance(value, float):
         # repr() is the shortest text that gives this float back: 1250000.5, not 1250000.4999…
-        return Decimal(repr(value)).quantize(Decimal("0.01"))
-    if isinstance(value, str):
+        amount = Decimal(repr(value))
+    elif isinstance(value, str):
         text = value.replace("Rp", "").replace("\u00a0", "").replace(" ", "").strip()
         if _GROUPED.fullmatch(text):  # typed the Indonesian way: 1.250.000,50
             text = text.replace(".", "").replace(",", ".")
         try:
             amount = Decimal(text)
         except InvalidOperation:
-            amount = None
-        if amount is not None and amount.is_finite():
-            return amount.quantize(Decimal("0.01"))
-    raise CellError(_("type an amount in Rupiah as a number, e.g. 1250000."))
+            pass
+    if amount is None or not amount.is_finite():  # words, TRUE/FALSE, or a number past what a float holds
+        raise CellError(_("type an amount in Rupiah as a number, e.g. 1250000."))
+    if amount.adjusted() >= _MONEY_DIGITS:
+        return amount  # too large to round to the sen: the model's bound names the limit
+    return amount.quantize(Decimal("0.01"))
+
+
+# Whole-rupiah digits the column holds; past them quantize() would fail (and the model refuses the amount anyway).
+_MONEY_DIGITS = MONEY["max_digits"] - MONEY["decimal_places"]
 
 
 def _choice(choices, value):

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from smartcity.dimensions import SUB_DIMENSIONS, Dimension, SubDimension
 from smartcity.models import VersionedModel
+from smartcity.validators import DATE_VALIDATORS, MAX_RUPIAH, MONEY_VALIDATORS, YEAR_VALIDATORS
 
 from .querysets import (
     IndicatorQuerySet,
@@ -22,7 +23,8 @@ from .querysets import (
 )
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
-YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
+# An indicator counts people, services, rupiah or percent: none passes the bound of money, up or down.
+MEASURE_VALIDATORS = [MinValueValidator(-MAX_RUPIAH), MaxValueValidator(MAX_RUPIAH)]
 
 
 def masterplan_document_path(instance, filename):
@@ -44,7 +46,7 @@ class Masterplan(VersionedModel):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     legal_basis_number = models.CharField(_("regulation number"), max_length=150, blank=True,
                                           help_text=_("Perbup, Perwal or Pergub, e.g. Peraturan Bupati Bantul Nomor 12 Tahun 2019."))
-    legal_basis_date = models.DateField(_("regulation date"), null=True, blank=True)
+    legal_basis_date = models.DateField(_("regulation date"), null=True, blank=True, validators=DATE_VALIDATORS)
     document = models.FileField(_("document (PDF)"), upload_to=masterplan_document_path, blank=True)
     history = HistoricalRecords()
 
@@ -168,8 +170,7 @@ class Programme(VersionedModel):
                             related_name="programmes")
     start_year = models.PositiveSmallIntegerField(_("start year"), validators=YEAR_VALIDATORS)
     end_year = models.PositiveSmallIntegerField(_("end year"), validators=YEAR_VALIDATORS)
-    budget_planned = models.DecimalField(_("planned budget (Rp)"), **MONEY, default=0,
-                                         validators=[MinValueValidator(0)])
+    budget_planned = models.DecimalField(_("planned budget (Rp)"), **MONEY, default=0, validators=MONEY_VALIDATORS)
     funding_source = models.CharField(_("funding source"), max_length=12, choices=FundingSource.choices,
                                       default=FundingSource.APBD)
     public_url = models.URLField(_("public URL"), blank=True)
@@ -255,7 +256,7 @@ class ProgrammeUpdate(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=UpdateStatus.choices)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), validators=[MaxValueValidator(100)])
     budget_realised = models.DecimalField(_("realised budget (Rp)"), **MONEY, null=True, blank=True,
-                                          validators=[MinValueValidator(0)])
+                                          validators=MONEY_VALIDATORS)
     constraint_category = models.CharField(_("constraint category"), max_length=16,
                                            choices=ConstraintCategory.choices, blank=True)
     constraint = models.TextField(_("constraint"), blank=True)
@@ -304,7 +305,8 @@ class Indicator(VersionedModel):
                                   related_name="indicators")
     name = models.CharField(_("name"), max_length=255)
     unit = models.CharField(_("unit"), max_length=50)
-    baseline = models.DecimalField(_("baseline"), max_digits=18, decimal_places=2, null=True, blank=True)
+    baseline = models.DecimalField(_("baseline"), max_digits=18, decimal_places=2, null=True, blank=True,
+                                   validators=MEASURE_VALIDATORS)
     history = HistoricalRecords()
 
     objects = IndicatorQuerySet.as_manager()
@@ -326,8 +328,10 @@ class IndicatorValue(VersionedModel):
     indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE,
                                   related_name="values")
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
-    target = models.DecimalField(_("target"), max_digits=18, decimal_places=2, null=True, blank=True)
-    actual = models.DecimalField(_("actual"), max_digits=18, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(_("target"), max_digits=18, decimal_places=2, null=True, blank=True,
+                                 validators=MEASURE_VALIDATORS)
+    actual = models.DecimalField(_("actual"), max_digits=18, decimal_places=2, null=True, blank=True,
+                                 validators=MEASURE_VALIDATORS)
     history = HistoricalRecords()
 
     objects = IndicatorValueQuerySet.as_manager()

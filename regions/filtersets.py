@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from smartcity.filtersets import RegionOwnedFilterSet
+from smartcity.filtersets import FilterSet, RegionOwnedFilterSet
 
 from .models import Enrolment, Region
 
@@ -15,7 +15,7 @@ class ProvinceFilter(django_filters.ModelChoiceFilter):
     """A province given by its Kemendagri code (`34`); a drop-down of provinces on pages."""
 
 
-class RegionFilterSet(django_filters.FilterSet):
+class RegionFilterSet(FilterSet):
     search = django_filters.CharFilter(label=_("Search"), method="filter_search")
     province = ProvinceFilter(
         label=_("Province"), queryset=Region.objects.provinces(), method="filter_province",

@@ -1,12 +1,14 @@
 """Regions of Indonesia (Kemendagri codes), their enrolment in the movement, and users' role assignments."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from smartcity.models import VersionedModel
+from smartcity.validators import DATE_VALIDATORS, LAST_YEAR
 
 from .querysets import EnrolmentQuerySet, RegionQuerySet, RoleAssignmentQuerySet
 
@@ -58,17 +60,18 @@ class Enrolment(VersionedModel):
     """A region's membership of the Gerakan Menuju 100 Smart City and its milestones."""
 
     region = models.OneToOneField(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="enrolment")
-    cohort_year = models.PositiveSmallIntegerField(_("cohort year"))
+    cohort_year = models.PositiveSmallIntegerField(_("cohort year"), validators=[MaxValueValidator(LAST_YEAR)])
     mou_number = models.CharField(_("MoU number"), max_length=100, blank=True)
-    mou_date = models.DateField(_("MoU date"), null=True, blank=True)
+    mou_date = models.DateField(_("MoU date"), null=True, blank=True, validators=DATE_VALIDATORS)
     council_decree_number = models.CharField(_("council decree (SK) number"), max_length=100, blank=True)
-    council_decree_date = models.DateField(_("council decree date"), null=True, blank=True)
+    council_decree_date = models.DateField(_("council decree date"), null=True, blank=True, validators=DATE_VALIDATORS)
     team_decree_number = models.CharField(_("implementation team decree (SK) number"), max_length=100, blank=True)
-    team_decree_date = models.DateField(_("implementation team decree date"), null=True, blank=True)
-    bimtek_1_date = models.DateField(_("technical guidance 1"), null=True, blank=True)
-    bimtek_2_date = models.DateField(_("technical guidance 2"), null=True, blank=True)
-    bimtek_3_date = models.DateField(_("technical guidance 3"), null=True, blank=True)
-    bimtek_4_date = models.DateField(_("technical guidance 4"), null=True, blank=True)
+    team_decree_date = models.DateField(_("implementation team decree date"), null=True, blank=True,
+                                        validators=DATE_VALIDATORS)
+    bimtek_1_date = models.DateField(_("technical guidance 1"), null=True, blank=True, validators=DATE_VALIDATORS)
+    bimtek_2_date = models.DateField(_("technical guidance 2"), null=True, blank=True, validators=DATE_VALIDATORS)
+    bimtek_3_date = models.DateField(_("technical guidance 3"), null=True, blank=True, validators=DATE_VALIDATORS)
+    bimtek_4_date = models.DateField(_("technical guidance 4"), null=True, blank=True, validators=DATE_VALIDATORS)
     notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords()
 

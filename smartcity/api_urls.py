@@ -1,6 +1,7 @@
 """REST API v1: one router for every app's viewsets."""
 from django.urls import path
 from rest_framework.routers import DefaultRouter
+from rest_framework.settings import api_settings
 
 from dashboards.api import DashboardView
 from evaluations.api.views import CriterionViewSet, CycleViewSet, EvaluationViewSet, InstrumentViewSet
@@ -31,7 +32,9 @@ router.register("evaluations", EvaluationViewSet, basename="evaluation")
 router.register("reports", ReportViewSet, basename="report")
 
 urlpatterns = [
-    path("auth/token/", ThrottledObtainAuthToken.as_view(), name="api-token"),
+    # DRF's ObtainAuthToken names its own parsers: give it ours (the JSON one refuses deep nesting).
+    path("auth/token/", ThrottledObtainAuthToken.as_view(parser_classes=api_settings.DEFAULT_PARSER_CLASSES),
+         name="api-token"),
     path("dashboard/", DashboardView.as_view(), name="api-dashboard"),
     *router.urls,
 ]

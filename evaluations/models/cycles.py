@@ -12,12 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from smartcity.models import VersionedModel
+from smartcity.validators import DATE_VALIDATORS, PERCENT_VALIDATORS
 
 from ..querysets import AssignmentQuerySet, CycleQuerySet, EvaluationQuerySet
 from .instruments import Aspect
 
 YEAR_VALIDATORS = [MinValueValidator(2017), MaxValueValidator(2100)]
-WEIGHT = {"max_digits": 5, "decimal_places": 2, "validators": [MinValueValidator(0)]}
+WEIGHT = {"max_digits": 5, "decimal_places": 2, "validators": PERCENT_VALIDATORS}
 DEFAULT_ASPECT_WEIGHTS = {Aspect.BASELINE: 10, Aspect.OUTPUT: 20, Aspect.OUTCOME: 30, Aspect.IMPACT: 30,
                           Aspect.QUICK_WIN: 10}
 
@@ -42,10 +43,10 @@ class Cycle(VersionedModel):
     weight_outcome = models.DecimalField(_("weight of outcome (%)"), default=Decimal(30), **WEIGHT)
     weight_impact = models.DecimalField(_("weight of impact (%)"), default=Decimal(30), **WEIGHT)
     weight_quick_win = models.DecimalField(_("weight of quick win (%)"), default=Decimal(10), **WEIGHT)
-    self_assessment_start = models.DateField(_("self-assessment opens"))
-    self_assessment_end = models.DateField(_("self-assessment closes"))
-    assessment_start = models.DateField(_("assessment opens"))
-    assessment_end = models.DateField(_("assessment closes"))
+    self_assessment_start = models.DateField(_("self-assessment opens"), validators=DATE_VALIDATORS)
+    self_assessment_end = models.DateField(_("self-assessment closes"), validators=DATE_VALIDATORS)
+    assessment_start = models.DateField(_("assessment opens"), validators=DATE_VALIDATORS)
+    assessment_end = models.DateField(_("assessment closes"), validators=DATE_VALIDATORS)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT,
                               editable=False)
     history = HistoricalRecords()

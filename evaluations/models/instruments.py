@@ -4,13 +4,14 @@ frozen: results already given must stay reproducible; a changed instrument is a 
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from smartcity.dimensions import SUB_DIMENSIONS, Dimension, SubDimension
 from smartcity.models import VersionedModel
+from smartcity.validators import PERCENT_VALIDATORS
 
 from ..querysets import CriterionQuerySet, InstrumentQuerySet
 
@@ -104,14 +105,16 @@ class Criterion(VersionedModel):
     instrument = models.ForeignKey(Instrument, verbose_name=_("instrument"), on_delete=models.CASCADE,
                                    related_name="criteria")
     code = models.CharField(_("code"), max_length=20)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # Far more criteria than an instrument holds (the default has 36), and room to number them in tens.
+    position = models.PositiveSmallIntegerField(_("position"), default=0, validators=[MaxValueValidator(9999)])
     aspect = models.CharField(_("aspect"), max_length=10, choices=Aspect.choices)
     dimension = models.CharField(_("dimension"), max_length=12, choices=Dimension.choices, blank=True)
     sub_dimension = models.CharField(_("sub-dimension"), max_length=20, choices=SubDimension.choices, blank=True)
     question = models.TextField(_("question"))
     guidance = models.TextField(_("guidance"), blank=True)
+    # Relative to the other criteria of its aspect: 0–100 expresses any share, also in percent.
     weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=Decimal(1),
-                                 validators=[MinValueValidator(0)])
+                                 validators=PERCENT_VALIDATORS)
     level_1 = models.TextField(_("level 1 descriptor"))
     level_2 = models.TextField(_("level 2 descriptor"))
     level_3 = models.TextField(_("level 3 descriptor"))

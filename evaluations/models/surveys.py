@@ -1,6 +1,7 @@
 """The citizen survey a region records with its self-assessment: per programme surveyed, how many
 respondents answered Sangat Puas / Puas / Cukup Puas / Tidak Puas. It informs the impact aspect."""
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -12,6 +13,10 @@ from .cycles import Evaluation
 # What the movement asks of a survey (DESIGN.md §3).
 MIN_RESPONDENTS = 50
 MIN_PROGRAMMES = 6
+# Respondents per answer and programme: more than any region's survey reaches (a survey of a million is
+# already a census of most kabupaten), and far inside the column's range on every database.
+MAX_COUNT = 1_000_000
+COUNT_VALIDATORS = [MaxValueValidator(MAX_COUNT)]
 ANSWERS = ["sangat_puas", "puas", "cukup_puas", "tidak_puas"]
 
 
@@ -54,10 +59,10 @@ class SurveyedProgramme(models.Model):
                                related_name="rows")
     programme = models.ForeignKey("programmes.Programme", verbose_name=_("programme"), on_delete=models.PROTECT,
                                   related_name="survey_rows")
-    sangat_puas = models.PositiveIntegerField("Sangat Puas", default=0)
-    puas = models.PositiveIntegerField("Puas", default=0)
-    cukup_puas = models.PositiveIntegerField("Cukup Puas", default=0)
-    tidak_puas = models.PositiveIntegerField("Tidak Puas", default=0)
+    sangat_puas = models.PositiveIntegerField("Sangat Puas", default=0, validators=COUNT_VALIDATORS)
+    puas = models.PositiveIntegerField("Puas", default=0, validators=COUNT_VALIDATORS)
+    cukup_puas = models.PositiveIntegerField("Cukup Puas", default=0, validators=COUNT_VALIDATORS)
+    tidak_puas = models.PositiveIntegerField("Tidak Puas", default=0, validators=COUNT_VALIDATORS)
     history = HistoricalRecords()
 
     class Meta:

@@ -9,6 +9,8 @@ from smartcity.api import PolicyViewSetMixin, VersionedViewSetMixin
 
 from .. import services
 from ..filtersets import (
+    IndicatorFilterSet,
+    IndicatorValueFilterSet,
     MasterplanFilterSet,
     OpdFilterSet,
     ProgrammeFilterSet,
@@ -75,7 +77,7 @@ class IndicatorViewSet(EditableViewSet):
         Prefetch("values", queryset=IndicatorValue.objects.order_by("year"))).order_by("programme", "id")
     serializer_class = IndicatorSerializer
     region_field = "programme__region"
-    filterset_fields = ["programme"]
+    filterset_class = IndicatorFilterSet
 
     create_region_source = "programme"
 
@@ -84,7 +86,7 @@ class IndicatorValueViewSet(EditableViewSet):
     queryset = IndicatorValue.objects.select_related("indicator__programme__region").order_by("indicator", "year")
     serializer_class = IndicatorValueSerializer
     region_field = "indicator__programme__region"
-    filterset_fields = ["indicator", "year"]
+    filterset_class = IndicatorValueFilterSet
 
     create_region_source = "indicator"
 

@@ -55,6 +55,30 @@ def test_negative_or_non_numeric_survey_counts_answer_400(api_as, bantul, nothin
     assert response.status_code == 400
 
 
+@pytest.mark.parametrize("row", [
+    {"sangat_puas": 2**63}, {"puas": 2**63 - 1}, {"cukup_puas": 1_000_001}, {"tidak_puas": 10**40},
+])
+def test_survey_counts_past_a_million_respondents_per_answer_answer_400(api_as, bantul, nothing_written, row):
+    programme = bantul_programmes(1)[0]
+
+    with nothing_written():
+        response = api_as("bantul").put(url(bantul, "survey"), {"programmes": [{"programme": programme.pk, **row}]},
+                                        format="json")
+
+    assert response.status_code == 400, response.content
+    assert "programmes" in response.json()
+
+
+def test_a_million_respondents_per_answer_is_still_recorded(api_as, bantul):
+    programme = bantul_programmes(1)[0]
+
+    response = api_as("bantul").put(url(bantul, "survey"), {"programmes": [
+        {"programme": programme.pk, "puas": 1_000_000}]}, format="json")
+
+    assert response.status_code == 200, response.content
+    assert response.json()["respondents"] == 1_000_000
+
+
 def test_a_survey_of_another_regions_programme_answers_400(api_as, bantul, nothing_written):
     masterplan = Masterplan.objects.create(region_id="34.04", title="Sleman", period_start=2019, period_end=2028)
     theirs = Programme.objects.create(masterplan=masterplan, code="S1", name="Sleman", dimension="living",

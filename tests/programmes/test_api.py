@@ -380,3 +380,24 @@ def test_the_programme_list_runs_the_same_number_of_queries_for_3_and_30_program
     assert count == 30
 
     assert many == few
+
+
+@pytest.mark.parametrize("budget", ["1e26", "1E+309", "1000000000000001", "99999999999999999999"])
+def test_a_planned_budget_past_any_regions_means_answers_400_and_writes_nothing(api_as, plans, budget):
+    with nothing_written():
+        response = api_as("bantul").post(PROGRAMMES, new_programme_data(plans, budget_planned=budget), format="json")
+
+    assert response.status_code == 400, response.content
+    assert "budget_planned" in response.json()
+
+
+@pytest.mark.parametrize("day", ["0207-05-01", "1999-12-31", "2101-01-01"])
+def test_a_legal_basis_date_outside_the_movements_era_answers_400(api_as, plans, day):
+    masterplan = plans.masterplans["34.02"]
+    with nothing_written():
+        response = api_as("bantul").patch(f"{MASTERPLANS}{masterplan.pk}/", {
+            "legal_basis_number": "Perbup 12/2019", "legal_basis_date": day, "version": masterplan.version},
+            format="json")
+
+    assert response.status_code == 400, response.content
+    assert "legal_basis_date" in response.json()

@@ -192,7 +192,7 @@ def test_an_invalid_filter_is_answered_400_with_the_reason_as_text(diy):
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     text = response.content.decode()
     assert "dimension: Select a valid choice. smart is not one of the available choices." in text
-    assert "year: Enter a number." in text
+    assert "year: Enter a whole number." in text
 
 
 def test_an_unknown_format_is_not_found(diy):

@@ -292,6 +292,16 @@ def formula_file():
     return buffer.getvalue()
 
 
+def number_cell_as(content, number, text):
+    """The workbook with a number cell's stored text replaced, as another tool may write it (`<v>1e309</v>`)."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    members = {info.filename: source.read(info.filename) for info in source.infolist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    assert f"<v>{number}</v>".encode() in members[sheet]
+    members[sheet] = members[sheet].replace(f"<v>{number}</v>".encode(), f"<v>{text}</v>".encode())
+    return zip_of(members)
+
+
 def zip_of(members):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -316,6 +326,11 @@ BROKEN = {
     "a formula": (formula_file(), "Row 2, column Nama Program: formulas are not allowed, type the value."),
     "text starting with =": (workbook_bytes([row(description="=1+1")]),
                              "Row 2, column Deskripsi: formulas are not allowed, type the value."),
+    # The value is judged as it would be stored (trimmed): white space before "=" does not hide a formula.
+    **{f"text starting with {label} then =": (workbook_bytes([row(name=f"{blank}=1+2")]),
+                                             "Row 2, column Nama Program: formulas are not allowed, type the value.")
+       for label, blank in (("a tab", "\t"), ("a space", " "), ("a line break", "\n"),
+                            ("a no-break space", "\u00a0"))},
     "a duplicate code": (workbook_bytes([row(code="A-1"), row(code="B-2"), row(code="A-1")]),
                          "Row 4, column Kode: the code “A-1” appears twice in the file, in rows 2 and 4."),
     "a start year before the period": (workbook_bytes([row(start=2015)]),
@@ -330,6 +345,15 @@ BROKEN = {
                                  "Row 2, column OPD (singkatan): no OPD of Kabupaten Bantul has the acronym “DINKES”."),
     "a negative budget": (workbook_bytes([row(budget=-5000)]),
                           "Row 2, column Anggaran Rencana (Rp): Ensure this value is greater than or equal to 0."),
+    # Past the bound of any programme's budget (Rp 1.000 triliun), as a number or as text, even past a float.
+    **{f"a budget of {label}": (workbook_bytes([row(budget=value)]),
+                                "Row 2, column Anggaran Rencana (Rp): Ensure this value is less than or equal to "
+                                "1000000000000000.")
+       for label, value in (("1e26", 1e26), ("1e26 as text", "1e26"), ("1e309 as text", "1e309"),
+                            ("Rp 10^16 as text", "Rp 10.000.000.000.000.000"))},
+    "a number cell past what a float holds": (number_cell_as(workbook_bytes([row(budget=12345)]), "12345", "1e309"),
+                                              "Row 2, column Anggaran Rencana (Rp): type an amount in Rupiah as a "
+                                              "number"),
     "a budget in words": (workbook_bytes([row(budget="lima juta")]),
                           "Row 2, column Anggaran Rencana (Rp): type an amount in Rupiah as a number, e.g. 1250000."),
     "an unknown dimension": (workbook_bytes([row(dimension="smart")]),

@@ -246,6 +246,19 @@ def test_the_masterplan_upload_refuses_a_file_that_is_not_a_pdf(client_as, plans
     assert written == []
 
 
+def test_a_legal_basis_date_in_year_0207_is_a_form_error_and_changes_nothing(client_as, plans):
+    masterplan = plans.masterplans["34.02"]
+    before = programmes_state()
+    data = {"version": masterplan.version, "title": masterplan.title, "period_start": 2019, "period_end": 2028,
+            "status": "draft", "legal_basis_number": "Perbup 12/2019", "legal_basis_date": "0207-05-01"}
+
+    response = client_as("bantul").post(f"/masterplans/{masterplan.pk}/edit/", data)
+
+    assert response.status_code == 200
+    assert "legal_basis_date" in response.context["form"].errors
+    assert programmes_state() == before
+
+
 # --- province overview -------------------------------------------------------------------------------------
 
 def test_the_province_overview_shows_diys_regions_to_the_province_officer_only(client_as, plans):

@@ -204,6 +204,8 @@ def test_a_write_without_any_version_answers_400_and_changes_nothing(api_as, wor
     ({"bimtek_2_date": "2018-01-01"}, "bimtek_2_date"),
     ({"council_decree_date": "2018-07-17"}, "council_decree_number"),
     ({"mou_date": "7 Juni 2018"}, "mou_date"),
+    ({"mou_date": "0207-06-07"}, "mou_date"),  # a typo for 2017: outside the movement's era
+    ({"bimtek_1_date": "2207-01-01"}, "bimtek_1_date"),
     ({"cohort_year": "dua ribu"}, "cohort_year"),
     ({"version": "satu"}, "version"),
 ])
