@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import policy
-from .forms import VersionedModelForm
+from .forms import BoundedUsernameMixin, VersionedModelForm
 
 
-class PortalAdminLoginForm(AdminAuthenticationForm):
+class PortalAdminLoginForm(BoundedUsernameMixin, AdminAuthenticationForm):
     """The admin login asks the policy, not Django's is_staff flag."""
 
     def confirm_login_allowed(self, user):

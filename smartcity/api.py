@@ -3,10 +3,12 @@ import copy
 import logging
 
 import redis
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers, status
 from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -181,9 +183,18 @@ class CacheTolerantScopedRateThrottle(ScopedRateThrottle):
         return client_ip(request)
 
 
+class TokenLoginSerializer(AuthTokenSerializer):
+    """DRF's token login with the username bounded as the account's is: a longer name can match no account,
+    and django-axes could not even record the failed attempt (its column holds 255 characters)."""
+
+    username = serializers.CharField(label=_("Username"), write_only=True,
+                                     max_length=get_user_model()._meta.get_field("username").max_length)
+
+
 class ThrottledObtainAuthToken(ObtainAuthToken):
     """POST username and password, receive {"token": …}; throttled, and counted by django-axes."""
 
+    serializer_class = TokenLoginSerializer
     throttle_classes = [CacheTolerantScopedRateThrottle]
     throttle_scope = "token"
 

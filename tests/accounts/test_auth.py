@@ -269,3 +269,23 @@ def test_an_unknown_language_is_ignored(client_as):
     client.post(SETLANG, {"language": "xx", "next": "/"})
 
     assert '<html lang="id">' in client.get(reverse("regions:region_list")).content.decode()
+
+
+# --- names longer than any account's ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("length", [151, 256, 10_000])
+def test_a_username_longer_than_any_accounts_is_a_field_error_on_the_token_endpoint_and_the_sign_in_page(
+        world, length):
+    from axes.models import AccessAttempt
+
+    name = "x" * length
+    response = APIClient().post(TOKEN, {"username": name, "password": PASSWORD}, format="json")
+    assert response.status_code == 400
+    assert "username" in response.json()
+
+    page = sign_in(Client(), name)
+    assert page.status_code == 200 and "username" in page.context["form"].errors
+    admin_page = Client().post(reverse("admin:login"), {"username": name, "password": PASSWORD})
+    assert admin_page.status_code == 200 and "username" in admin_page.context["form"].errors
+    assert not AccessAttempt.objects.filter(username=name).exists()  # nothing looked up, nothing counted
