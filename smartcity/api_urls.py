@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from dashboards.api import DashboardView
 from evaluations.api.views import CriterionViewSet, CycleViewSet, EvaluationViewSet, InstrumentViewSet
+from monitoring.api.views import CompletenessView, YearlyReportViewSet
 from programmes.api.views import (
     IndicatorValueViewSet,
     IndicatorViewSet,
@@ -29,9 +30,11 @@ router.register("criteria", CriterionViewSet, basename="criterion")
 router.register("cycles", CycleViewSet, basename="cycle")
 router.register("evaluations", EvaluationViewSet, basename="evaluation")
 router.register("reports", ReportViewSet, basename="report")
+router.register("yearly-reports", YearlyReportViewSet, basename="yearlyreport")
 
 urlpatterns = [
     path("auth/token/", ThrottledObtainAuthToken.as_view(), name="api-token"),
     path("dashboard/", DashboardView.as_view(), name="api-dashboard"),
+    path("completeness/", CompletenessView.as_view(), name="api-completeness"),
     *router.urls,
 ]

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "evaluations",
     "dashboards",
     "reports",
+    "monitoring",
 ]
 
 MIDDLEWARE = [
@@ -214,6 +215,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RegionKindEnum": "regions.models.Region.Kind",
         "ReportKindEnum": "reports.models.Report.Kind",
+        "YearlyReportStatusEnum": "monitoring.models.YearlyReport.Status",
     },
 }
 
