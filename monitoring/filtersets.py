@@ -17,9 +17,9 @@ class YearlyReportFilterSet(RegionOwnedFilterSet):
 
 
 class CompletenessFilterSet(RegionOwnedFilterSet):
-    """The completeness figures: a year (required) and optionally a province."""
+    """The completeness figures: a year (the views default it to the latest opened) and optionally a province."""
 
-    year = django_filters.NumberFilter(label=_("Year"), field_name="window__year", required=True)
+    year = django_filters.NumberFilter(label=_("Year"), field_name="window__year", min_value=2000, max_value=2100)
 
     class Meta:
         model = YearlyReport

@@ -52,8 +52,9 @@ class YearlyReportDetailView(LoginRequiredMixin, TemplateView):
             "report": report,
             "missing": [{"id": pk, "code": code, "name": name} for pk, code, name in missing],
             "events": report.events.select_related("user").order_by("at", "id"),
-            "due_jakarta": report.due_at,
-            "due_local": report.due_at.astimezone(zone), "zone_name": zone_name,
+            # Naive wall-clock times: the template's date filter would show an aware one in TIME_ZONE.
+            "due_jakarta": report.due_at.replace(tzinfo=None),
+            "due_local": report.due_at.astimezone(zone).replace(tzinfo=None), "zone_name": zone_name,
             # The submit guard without its missing-programme query: the list above already says that.
             "can_submit": not missing and transitions.permits(
                 lambda u, r: transitions.ensure_can_submit(u, r, check_missing=False), user, report),
