@@ -55,11 +55,11 @@ class YearlyReportDetailView(LoginRequiredMixin, TemplateView):
             # Naive wall-clock times: the template's date filter would show an aware one in TIME_ZONE.
             "due_jakarta": report.due_at.replace(tzinfo=None),
             "due_local": report.due_at.astimezone(zone).replace(tzinfo=None), "zone_name": zone_name,
-            # The submit guard without its missing-programme query: the list above already says that.
-            "can_submit": not missing and transitions.permits(
-                lambda u, r: transitions.ensure_can_submit(u, r, check_missing=False), user, report),
-            "may_submit": policy.can(user, policy.CHANGE, report) and report.status in (
-                YearlyReport.Status.DRAFT, YearlyReport.Status.RETURNED),
+            # The submit guard without its missing-programme query (`missing` above is that answer): the
+            # region's staff see the button, enabled once nothing is missing.
+            "may_submit": (may_submit := transitions.permits(
+                lambda u, r: transitions.ensure_can_submit(u, r, check_missing=False), user, report)),
+            "can_submit": may_submit and not missing,
             "can_verify": transitions.permits(transitions.ensure_can_verify, user, report),
             "can_reopen": transitions.permits(transitions.ensure_can_reopen, user, report),
             "can_post_updates": policy.can(user, policy.CHANGE, report) and not report.is_locked,

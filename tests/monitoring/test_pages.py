@@ -119,3 +119,25 @@ def test_a_year_without_a_window_shows_no_figures(client_as, monitoring):
     make_window(monitoring.year - 1, clock.today(), clock.today())  # opened today: reports appear
     response = client_as("admin").get("/completeness/", {"year": 2001})
     assert response.status_code == 200 and response.context["figures"].window is None
+
+
+def test_only_the_regions_staff_see_the_submit_button(client_as, monitoring, world):
+    report = monitoring.report("34.02")
+    assert "/submit/" in client_as("bantul").get(page(report)).content.decode()
+    for persona in ("admin", "diy", "kementerian"):
+        assert "/submit/" not in client_as(persona).get(page(report)).content.decode()
+
+
+def test_saving_a_window_in_the_admin_opens_its_reports(client_as, monitoring):
+    from monitoring.models import ReportingWindow
+
+    year = monitoring.year + 1
+    response = client_as("admin").post("/admin/monitoring/reportingwindow/add/", {
+        "year": year, "opens": clock.today().isoformat(), "due": clock.today().isoformat()})
+    assert response.status_code == 302
+    assert ReportingWindow.objects.get(year=year).reports.count() == 7
+
+
+def test_the_pages_speak_indonesian_by_default(client_as, monitoring):
+    html = client_as("bantul").get(page(monitoring.report("34.02"))).content.decode()
+    assert "Laporan pemantauan tahunan" in html and "Batas waktu" in html
