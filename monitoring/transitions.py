@@ -108,6 +108,8 @@ def _required_text(value, field, message):
     value = (value or "").strip() if isinstance(value, str) or value is None else None
     if not value:
         raise ValidationError({field: [message]})
+    if "\x00" in value:
+        raise ValidationError({field: [_("Null characters are not allowed.")]})
     return value
 
 

@@ -141,3 +141,11 @@ def test_saving_a_window_in_the_admin_opens_its_reports(client_as, monitoring):
 def test_the_pages_speak_indonesian_by_default(client_as, monitoring):
     html = client_as("bantul").get(page(monitoring.report("34.02"))).content.decode()
     assert "Laporan pemantauan tahunan" in html and "Batas waktu" in html
+
+
+def test_a_comment_with_a_null_character_is_refused_not_a_500(client_as, monitoring):
+    report = move(monitoring.report("34.02"), S.SUBMITTED, submitted_at=clock.now())
+    response = client_as("diy").post(f"{page(report)}return/", {"version": 1, "comment": "Perbaiki\x00"})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == S.SUBMITTED and not report.events.exists()
