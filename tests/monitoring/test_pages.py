@@ -110,7 +110,7 @@ def test_the_completeness_tables_national_by_province_and_province_by_region(cli
     national = client_as("kementerian").get("/completeness/", {"year": monitoring.year})
     rows = {r.code: r for r in national.context["figures"].provinces}
     assert (rows["34"].expected, rows["34"].verified, rows["34"].submitted) == (5, 1, 1)
-    assert "?year=%d&amp;province=34" % monitoring.year in national.content.decode()
+    assert f"?year={monitoring.year}&amp;province=34" in national.content.decode()
     province = client_as("diy").get("/completeness/", {"year": monitoring.year, "province": "34"})
     assert {r.code for r in province.context["figures"].regions} == {"34", "34.01", "34.02", "34.04", "34.71"}
 
