@@ -25,7 +25,9 @@ def test_an_update_of_a_locked_year_is_refused_through_the_api_and_says_why(api_
     response = api_post(api_as, programme, monitoring.year)
     assert response.status_code == 400
     message = response.json()["year"][0]
-    assert str(monitoring.year) in message and ("submitted" in message or "verified" in message)
+    # In Bahasa Indonesia, the default language: the year, and why.
+    said = "telah diverifikasi" if status == S.VERIFIED else "telah diajukan untuk diverifikasi"
+    assert f"Laporan pemantauan tahunan {monitoring.year} {said}" in message
     assert ProgrammeUpdate.objects.count() == before
 
 
@@ -36,7 +38,7 @@ def test_an_update_of_a_locked_year_is_refused_on_the_page_with_a_form_error(cli
     response = client_as("bantul").post(f"/programmes/{programme.pk}/updates/new/",
                                         {"year": monitoring.year, "status": "running", "progress": 70})
     assert response.status_code == 200
-    assert "has been verified" in response.content.decode() or "telah diverifikasi" in response.content.decode()
+    assert f"Laporan pemantauan tahunan {monitoring.year} telah diverifikasi" in response.content.decode()
     assert ProgrammeUpdate.objects.count() == before
 
 
