@@ -1,5 +1,5 @@
 """Completeness and timeliness of the yearly reports of a year, per province and per region, counted by the
-database over the reports the user may see (four queries whatever the number of regions).
+database over the reports the user may see (five queries whatever the number of regions).
 
     expected   reports of the year (one per expected region: monitoring.services.open_reporting)
     submitted  reports whose data is in: submitted or verified
@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+
+from regions.models import Region
 
 from .models import ReportingWindow, YearlyReport
 from .services import open_reporting
@@ -79,8 +81,7 @@ def completeness(reports, year):
     counts = _counts(window)
     provinces = (reports.annotate(province_code=Coalesce("region__parent_id", "region_id"))
                  .values("province_code").annotate(**counts).order_by("province_code"))
-    names = dict(reports.model.region.field.related_model.objects.filter(
-        code__in=[p["province_code"] for p in provinces]).values_list("code", "name"))
+    names = dict(Region.objects.filter(code__in=[p["province_code"] for p in provinces]).values_list("code", "name"))
     by_province = [Row(code=p["province_code"], name=names.get(p["province_code"], ""), province=p["province_code"],
                        **{f: p[f] for f in FIGURES}) for p in provinces]
     regions = (reports.values("region_id", "region__name", "region__parent_id").annotate(**counts)
