@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from monitoring.services import ensure_updates_open
 from smartcity import policy
 
 from .models import Programme, ProgrammeUpdate
@@ -24,6 +25,8 @@ def post_update(user, programme, data):
         if getattr(update, text_field) is None:
             setattr(update, text_field, "")
     update.full_clean(exclude=["author", "programme"])
+    # A submitted or verified yearly report closes the region's updates of its year (every path comes here).
+    ensure_updates_open(programme.region_id, update.year)
     update.save()
     refresh_current_update(programme)
     return update

@@ -5,6 +5,7 @@ from rest_framework.settings import api_settings
 
 from dashboards.api import DashboardView
 from evaluations.api.views import CriterionViewSet, CycleViewSet, EvaluationViewSet, InstrumentViewSet
+from monitoring.api.views import CompletenessView, YearlyReportViewSet
 from programmes.api.views import (
     IndicatorValueViewSet,
     IndicatorViewSet,
@@ -30,11 +31,13 @@ router.register("criteria", CriterionViewSet, basename="criterion")
 router.register("cycles", CycleViewSet, basename="cycle")
 router.register("evaluations", EvaluationViewSet, basename="evaluation")
 router.register("reports", ReportViewSet, basename="report")
+router.register("yearly-reports", YearlyReportViewSet, basename="yearlyreport")
 
 urlpatterns = [
     # DRF's ObtainAuthToken names its own parsers: give it ours (the JSON one refuses deep nesting).
     path("auth/token/", ThrottledObtainAuthToken.as_view(parser_classes=api_settings.DEFAULT_PARSER_CLASSES),
          name="api-token"),
     path("dashboard/", DashboardView.as_view(), name="api-dashboard"),
+    path("completeness/", CompletenessView.as_view(), name="api-completeness"),
     *router.urls,
 ]

@@ -7,6 +7,7 @@ export and task asks this module; nothing else decides access.
 - ministry: sees everything, changes no regional record.
 - province_officer of P: sees P and its kabupaten/kota, changes P's own records.
 - region_staff of R: sees and changes R's records.
+- VERIFY (yearly reports): province_officer of P for P's kabupaten/kota; admin for all; nobody else.
 - assessor: sees the regions they are assigned to in an evaluation; changes none of their records.
 - anonymous: no regional record.
 
@@ -19,6 +20,9 @@ from django.db.models import Q
 
 VIEW = "view"
 CHANGE = "change"
+# Verify or return a yearly report: a province officer for the kabupaten/kota of the province, not for the
+# province's own report (no one verifies their own), nor does VERIFY widen CHANGE to the kabupaten/kota.
+VERIFY = "verify"
 
 ADMIN = "admin"
 MINISTRY = "ministry"
@@ -117,11 +121,12 @@ def scope(user, action):
     else:
         regions, provinces = set(), set()
         for role, region in roles(user):
-            if role == REGION_STAFF:
+            if role == REGION_STAFF and action != VERIFY:
                 regions.add(region)
             elif role == PROVINCE_OFFICER:
-                regions.add(region)
-                if action == VIEW:
+                if action != VERIFY:
+                    regions.add(region)
+                if action in (VIEW, VERIFY):
                     provinces.add(region)
         if ASSESSOR in names and action == VIEW:
             regions |= assessor_regions(user)

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "evaluations",
     "dashboards",
     "reports",
+    "monitoring",
 ]
 
 MIDDLEWARE = [
@@ -267,6 +268,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RegionKindEnum": "regions.models.Region.Kind",
         "ReportKindEnum": "reports.models.Report.Kind",
+        "YearlyReportStatusEnum": "monitoring.models.YearlyReport.Status",
     },
 }
 

@@ -41,6 +41,7 @@ DATE_SENSITIVE = (
     "tests/reports/test_in_flight.py",
     "tests/programmes/test_export.py",
     "tests/programmes/test_current_status.py",
+    "tests/monitoring/",
 )
 ENV = "TEST_CLOCK"
 OFFSET_ENV = "SMARTCITY_TEST_CLOCK_OFFSET"

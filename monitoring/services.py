@@ -1,0 +1,68 @@
+"""Verb-named operations of the yearly monitoring report that are not transitions: opening the year's
+reports, and the lock the reports put on programme updates."""
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from regions.models import Enrolment
+
+from .models import ReportingWindow, YearlyReport
+from .transitions import today
+
+
+def _missing(year, day, lock=False):
+    """(window id, region code) of every expected region without its report, for the window of `year`
+    (None: every window) that has opened by `day`. Expected: an enrolment whose intake (cohort) year is at
+    most the window's year. One query."""
+    sql = """
+        SELECT w.id, e.region_id FROM {window} w JOIN {enrolment} e ON e.cohort_year <= w.year
+        WHERE w.opens <= %s AND (%s::integer IS NULL OR w.year = %s::integer)
+          AND NOT EXISTS (SELECT 1 FROM {report} r WHERE r.window_id = w.id AND r.region_id = e.region_id)
+        ORDER BY w.id, e.region_id {lock}
+    """.format(window=ReportingWindow._meta.db_table, enrolment=Enrolment._meta.db_table,
+               report=YearlyReport._meta.db_table, lock="FOR UPDATE OF w" if lock else "")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [day, year, year])
+        return cursor.fetchall()
+
+
+def open_reporting(year=None):
+    """Create the draft report of every expected region for the window of `year` (None: every window) that
+    has opened by today in Jakarta; idempotent, and the number created is returned.
+
+    Called when a window is saved and, lazily, before any list, page or figure of the reports is read: a
+    window whose opening date is still to come creates nothing when it is saved, and its reports appear at
+    the first read on or after that day (as do those of a region enrolled later with an earlier intake
+    year). When nothing is missing this costs one query; otherwise the windows are locked, so two requests
+    opening the same year at once create each report once."""
+    day = today()
+    if year is not None and not 2000 <= year <= 2100:
+        return 0
+    if not _missing(year, day):
+        return 0
+    with transaction.atomic():
+        rows = _missing(year, day, lock=True)
+        reports = [YearlyReport(window_id=window_id, region_id=region_id) for window_id, region_id in rows]
+        bulk_create_with_history(reports, YearlyReport, default_change_reason="Reporting window opened")
+    return len(reports)
+
+
+def ensure_updates_open(region_id, year):
+    """Refuse (ValidationError on `year`) a programme update of a region and year whose yearly report is
+    submitted or verified. The report row is locked whatever its status, so an update and a submission of
+    the same report never cross: whichever comes second sees the other (the lock lasts the caller's
+    transaction)."""
+    if year is None:
+        return
+    report = (YearlyReport.objects.select_for_update(of=("self",)).select_related("window")
+              .filter(region_id=region_id, window__year=year).first())
+    if report is None or not report.is_locked:
+        return
+    if report.status == YearlyReport.Status.VERIFIED:
+        message = _("The yearly report for %(year)s has been verified, so its programme updates are closed. "
+                    "Ask the national secretariat to reopen the report to correct them.")
+    else:
+        message = _("The yearly report for %(year)s has been submitted for verification, so its programme "
+                    "updates are closed until the verifier returns it.")
+    raise ValidationError({"year": [message % {"year": year}]})
