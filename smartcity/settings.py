@@ -214,6 +214,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RegionKindEnum": "regions.models.Region.Kind",
         "ReportKindEnum": "reports.models.Report.Kind",
+        "EnrolmentStatusEnum": "regions.models.Enrolment.Status",
     },
 }
 
