@@ -93,9 +93,10 @@ SHIFTS = {
 WINDOWS_2021 = (dt.date(2021, 9, 1), dt.date(2021, 11, 15), dt.date(2021, 11, 22), dt.date(2021, 12, 17))
 BANTUL_MODERATION = dt.datetime(2021, 12, 7, 9, 0, tzinfo=JAKARTA)  # seed 003: Tuesday 7 December 2021
 
-ASPECT_NAMES = {"baseline": "baseline", "output": "output (kebijakan, kelembagaan, anggaran)",
-                "outcome": "outcome (pelaksanaan masterplan)", "impact": "impact (manfaat bagi warga)",
-                "quick_win": "quick win (inovasi)"}
+# The aspects' Indonesian labels, as the pages, charts and PDFs show them (one label each).
+ASPECT_NAMES = {"baseline": "Baseline", "output": "Output (kebijakan, kelembagaan, anggaran)",
+                "outcome": "Outcome (pelaksanaan masterplan)", "impact": "Impact (manfaat yang dirasakan masyarakat)",
+                "quick_win": "Quick win (inovasi)"}
 
 NARRATIVES = {
     "34.02": (
