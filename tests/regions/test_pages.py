@@ -341,3 +341,21 @@ def test_region_page_of_an_enrolment_without_audit_history_shows_an_empty_histor
 
     assert response.status_code == 200
     assert "Kabupaten Bantul" in response.content.decode()
+
+
+def test_a_regions_page_lists_every_intake_and_each_has_its_own_edit_page(client_as, world):
+    # Sleman (Tahap I, 2017) joined the 2021 intake too; its page leads with the first.
+    later = Enrolment.objects.create(region_id="34.04", cohort_year=2021, mou_date=dt.date(2021, 5, 20),
+                                     mou_place="daring", source="mediacenter.temanggungkab.go.id")
+    client = client_as("sleman")
+
+    page = client.get(detail("34.04"))
+    form = client.get(reverse("regions:enrolment_change", args=["34.04", later.pk]))
+    other = client.get(reverse("regions:enrolment_change", args=["34.02", later.pk]))
+
+    assert page.context["enrolment"].cohort_year == 2017
+    assert [e.cohort_year for e in page.context["enrolments"]] == [2017, 2021]
+    html = page.content.decode()
+    assert 'data-testid="intakes"' in html and reverse("regions:enrolment_change", args=["34.04", later.pk]) in html
+    assert (form.status_code, form.context["form"].instance) == (200, later)
+    assert other.status_code == 404
