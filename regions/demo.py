@@ -77,6 +77,7 @@ def _fill(enrolment, **values):
             setattr(enrolment, field, value)
             changed = True
     if changed:
+        enrolment.version += 1  # an edit like any other: a form opened before it is stale
         enrolment.save()
 
 
