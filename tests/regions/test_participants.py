@@ -124,8 +124,12 @@ def test_loading_before_the_regions_writes_nothing_and_says_why(db):
 # --- the demo's regions -------------------------------------------------------------------------------------
 
 
-def test_the_demo_regions_are_in_their_intakes(loaded):
+def test_the_demo_regions_are_in_their_intakes_and_a_second_setup_changes_nothing(loaded):
     regions_demo.build()
+    after_first = enrolment_state()
+    load_participants()
+    regions_demo.build()
+    assert enrolment_state() == after_first
     cohorts = dict(Region.objects.with_cohort().filter(code__in=[
         "34.04", "35.22", "34.02", "34.01", "33.18", "34.71", "35.78", "34.03", "35.71", "32.76"])
         .values_list("name", "cohort"))
