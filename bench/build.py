@@ -3,9 +3,9 @@
     python bench/build.py            # build if the data set is not there yet (count check)
     python bench/build.py --rebuild  # flush the bench database and build again
 
-552 regions (regions.services.load_regions), 250 enrolments across cohorts 2017–2024 (the demo's
-named ones included), the demo users, one masterplan and 12 OPDs per enrolled region, 16,000
-programmes (all six dimensions, all terms) and ~80,000 yearly updates with each programme's
+552 regions (regions.services.load_regions), 250 enrolled regions across cohorts 2017–2024 (the
+known participants of regions/data/participants.csv and the demo's milestones included), the demo
+users, one masterplan and 12 OPDs per enrolled region, 16,000 programmes (all six dimensions, all terms) and ~80,000 yearly updates with each programme's
 current_update pointer set; one region-staff user per enrolled region (staf<code>, for the load
 test) and 30 assessors; five evaluation cycles (2022–2025 closed, 2026 in assessment) of ~245
 evaluations × 36 criteria (the default instrument) × 3 raters, with self-assessments, scores,
@@ -34,8 +34,8 @@ SEED = 20170522  # the day the 2017 cohort signed its MoUs
 JAKARTA = ZoneInfo("Asia/Jakarta")
 LAST_REPORT_YEAR = 2025
 
-# The movement reached its first 100 regions by 2019 (25 + 75, then 100 more); later cohorts are smaller.
-COHORT_QUOTAS = {2017: 25, 2018: 75, 2019: 100, 2020: 10, 2021: 10, 2022: 10, 2023: 10, 2024: 10}
+# Invented quotas at national scale (the real intakes are 25, 50, 25, 48, 50, 50, 10); no intake in 2020.
+COHORT_QUOTAS = {2017: 25, 2018: 75, 2019: 100, 2021: 20, 2022: 10, 2023: 10, 2024: 10}  # no intake in 2020
 PROGRAMMES = 16_000
 TERM_WEIGHTS = {"quick_win": 10, "short": 30, "medium": 35, "long": 25}
 TERM_YEARS = {"quick_win": 3, "short": 3, "medium": 5, "long": 9}
@@ -66,10 +66,15 @@ def build_users(ctx):
 def build_enrolments(ctx):
     from regions.demo import ensure_enrolments
     from regions.models import Enrolment, Region
+    from regions.participants import load_participants
 
     rng = ctx["rng"]
-    ensure_enrolments()  # the demo's named regions (2017 cohort, Bantul, Kulon Progo, Pati, DIY, ...)
-    existing = dict(Enrolment.objects.values_list("region_id", "cohort_year"))
+    load_participants()  # the known participants of every intake (reference data, as in the setup)
+    ensure_enrolments()  # the demo's milestones (Tahap I, Bantul, Kulon Progo, Pati, DIY, ...)
+    # A region's cohort is its first active intake; later intakes of the same region are not counted again.
+    existing = {}
+    for code, year in Enrolment.objects.active().order_by("-cohort_year").values_list("region_id", "cohort_year"):
+        existing[code] = year
     taken = Counter(existing.values())
     candidates = list(Region.objects.exclude(kind=Region.Kind.PROVINCE).exclude(code__in=list(existing))
                       .order_by("code").values_list("code", flat=True))
@@ -90,7 +95,11 @@ def build_enrolments(ctx):
                 bimtek_3_date=first + dt.timedelta(weeks=10),
                 bimtek_4_date=first + dt.timedelta(weeks=15) if cohort < 2024 else None))
     Enrolment.objects.bulk_create(new, batch_size=1000)
-    ctx["enrolments"] = list(Enrolment.objects.select_related("region").order_by("region_id"))
+    # One enrolment per region from here on (its first active intake): the steps below build per region.
+    firsts = {}
+    for enrolment in Enrolment.objects.active().select_related("region").order_by("region_id", "-cohort_year"):
+        firsts[enrolment.region_id] = enrolment
+    ctx["enrolments"] = list(firsts.values())
     return f"{len(ctx['enrolments'])} enrolments ({len(new)} bulk-created)"
 
 

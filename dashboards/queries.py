@@ -18,14 +18,14 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.db import connections
-from django.db.models import Avg, Count, DecimalField, F, Max, OuterRef, Q, Subquery, Sum, Window
+from django.db.models import Avg, Count, DecimalField, F, Max, Min, OuterRef, Q, Subquery, Sum, Window
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce, RowNumber
 
 from evaluations.models import Evaluation, default_predikat_thresholds
 from programmes.models import ConstraintCategory, Masterplan, Programme, ProgrammeUpdate, Term, UpdateStatus
 from programmes.views.pages import status_count_expressions
-from regions.models import Enrolment, Region
+from regions.models import Enrolment, Region, intake_label
 from smartcity.dimensions import Dimension
 
 TOP = 5            # regions in the best and the lowest lists
@@ -281,7 +281,7 @@ def programmes_for(user, filters, region=None):
     elif filters.province:
         qs = qs.in_province(filters.province)
     if filters.cohort and region is None:
-        qs = qs.filter(region__enrolment__cohort_year=filters.cohort)
+        qs = qs.filter(region__enrolments__cohort_year=filters.cohort, region__enrolments__status="active")
     if filters.dimension:
         qs = qs.filter(dimension=filters.dimension)
     if filters.year:
@@ -295,7 +295,7 @@ def evaluations_for(user, filters):
     if filters.province:
         qs = qs.in_province(filters.province)
     if filters.cohort:
-        qs = qs.filter(region__enrolment__cohort_year=filters.cohort)
+        qs = qs.filter(region__enrolments__cohort_year=filters.cohort, region__enrolments__status="active")
     return qs
 
 
@@ -442,7 +442,8 @@ def dashboard(user, filters):
         Region.objects.filter(parent__isnull=False).values_list("code", "parent_id"))
     figures, by_dimension, by_group = programme_cube(programmes, province_of)
 
-    enrolments = Enrolment.objects.visible_to(user).order_by()
+    # Active enrolments only: a cancelled selection (Kota Depok 2018) is no participation.
+    enrolments = Enrolment.objects.visible_to(user).active().order_by()
     if filters.province:
         enrolments = enrolments.filter(Q(region_id=filters.province) | Q(region__parent_id=filters.province))
     if filters.cohort:
@@ -450,14 +451,15 @@ def dashboard(user, filters):
     if filters.year:
         enrolments = enrolments.filter(cohort_year__lte=filters.year)
     cohorts = tuple(enrolments.values_list("cohort_year").annotate(n=Count("pk")).order_by("cohort_year"))
+    # Regions, not enrolments: Sleman (2017) is in the 2021 intake too. The cohort is the first intake.
     enrolled_by_group = {r["group"]: r for r in enrolments.annotate(group=group_key).values("group")
-                         .annotate(n=Count("pk"), cohort=Max("cohort_year"))}
+                         .annotate(n=Count("region", distinct=True), cohort=Min("cohort_year"))}
 
     masterplans = Masterplan.objects.visible_to(user).order_by()
     if filters.province:
         masterplans = masterplans.in_province(filters.province)
     if filters.cohort:
-        masterplans = masterplans.filter(region__enrolment__cohort_year=filters.cohort)
+        masterplans = masterplans.filter(region__enrolments__cohort_year=filters.cohort, region__enrolments__status="active")
     masterplan_counts = dict(masterplans.values_list("status").annotate(n=Count("pk")))
     legalised = masterplans.filter(status=Masterplan.Status.LEGALISED)
     regions_with_legalised = legalised.aggregate(n=Count("region", distinct=True))["n"]
@@ -490,7 +492,7 @@ def dashboard(user, filters):
 
     return Dashboard(
         filters=filters, province=province, group_level=group_level,
-        enrolled=sum(n for _year, n in cohorts), cohorts=cohorts,
+        enrolled=sum(r["n"] for r in enrolled_by_group.values()), cohorts=cohorts,
         masterplans={s: masterplan_counts.get(s, 0) for s in Masterplan.Status.values},
         regions_with_legalised=regions_with_legalised, programmes=figures,
         by_dimension=by_dimension, constraints=_constraints(programmes),
@@ -546,10 +548,11 @@ def region_dashboard(user, region, filters):
     if province_code:
         province_average = _comparison(others.in_province(province_code), focus_year,
                                        _("Province average"))
-    cohort = getattr(getattr(region, "enrolment", None), "cohort_year", None)
+    cohort = region.first_cohort()
     if cohort:
-        cohort_average = _comparison(others.filter(region__enrolment__cohort_year=cohort), focus_year,
-                                     _("Cohort %(year)s average") % {"year": cohort})
+        cohort_average = _comparison(others.filter(region__enrolments__cohort_year=cohort,
+                                                   region__enrolments__status="active"), focus_year,
+                                     _("Average of %(intake)s") % {"intake": intake_label(cohort)})
     return RegionDashboard(
         filters=filters, region=region, programmes=figures, by_dimension=by_dimension,
         constraints=constraints, evaluations=evaluations, years=years, focus=focus, focus_year=focus_year,

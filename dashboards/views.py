@@ -117,7 +117,7 @@ def _programme_links(filters):
 @login_required
 def region(request, code):
     user = request.user
-    obj = get_object_or_404(Region.objects.visible_to(user).select_related("parent", "enrolment"), code=code)
+    obj = get_object_or_404(Region.objects.visible_to(user).select_related("parent").with_cohort(), code=code)
     form = DashboardFilterForm(request.GET or None, user=user, fields=("year", "dimension"))
     if request.GET and not form.is_valid():
         return _render(request, "dashboards/region.html", {"region": obj}, form)

@@ -244,7 +244,7 @@ class ParticipantsForm(forms.Form):
         known = set(Region.objects.filter(code__in=codes).values_list("code", flat=True))
         if codes - known:
             self.add_error("codes", _("Unknown region codes: %(codes)s.") % {"codes": ", ".join(sorted(codes - known))})
-        enrolled = Enrolment.objects.all()
+        enrolled = Enrolment.objects.active()
         selected = set()
         if data.get("cohort"):
             selected |= set(enrolled.filter(cohort_year=data["cohort"]).values_list("region_id", flat=True))

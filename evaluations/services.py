@@ -105,7 +105,7 @@ def add_participants(user, cycle, regions):
     if cycle.status not in (Cycle.Status.DRAFT, Cycle.Status.SELF_ASSESSMENT):
         raise transitions.Conflict(_("Regions join a cycle before its assessment stage."))
     codes = {region.code for region in regions}
-    enrolled = set(Enrolment.objects.filter(region_id__in=codes).values_list("region_id", flat=True))
+    enrolled = set(Enrolment.objects.active().filter(region_id__in=codes).values_list("region_id", flat=True))
     if codes - enrolled:
         raise ValidationError({"regions": [_("Not enrolled in the movement: %(codes)s.") % {
             "codes": ", ".join(sorted(codes - enrolled))}]})

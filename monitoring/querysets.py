@@ -44,14 +44,15 @@ def missing_programmes(reports):
         FROM {report} r
         JOIN {window} w ON w.id = r.window_id
         JOIN {programme} p ON p.region_id = r.region_id AND p.start_year <= w.year AND p.end_year >= w.year
-        WHERE r.id = ANY(%s)
+        WHERE r.id IN ({ids})
           AND NOT EXISTS (SELECT 1 FROM {update} u WHERE u.programme_id = p.id AND u.year = w.year)
           AND COALESCE((SELECT u.status FROM {update} u WHERE u.programme_id = p.id AND u.year < w.year
-                        ORDER BY u.year DESC, u.created_at DESC, u.id DESC LIMIT 1), '') <> ALL(%s)
+                        ORDER BY u.year DESC, u.created_at DESC, u.id DESC LIMIT 1), '') NOT IN ({finished})
         ORDER BY r.id, p.code, p.id
-    """.format(**tables)
+    """.format(**tables, ids=", ".join(["%s"] * len(ids)), finished=", ".join(["%s"] * len(FINISHED)))
+    # Plain SQL that PostgreSQL and the embedded SQLite default both run (no ANY/ALL over an array).
     with connection.cursor() as cursor:
-        cursor.execute(sql, [ids, list(FINISHED)])
+        cursor.execute(sql, [*ids, *FINISHED])
         for report_id, programme_id, code, name in cursor.fetchall():
             result[report_id].append((programme_id, code, name))
     return result

@@ -109,7 +109,8 @@ SEEDED = {
     ],
     "34": [
         ("JSP-01", Dimension.GOVERNANCE, "public_policy", "Jogja Smart Province: sosialisasi masterplan ke kabupaten/kota",
-         "Diskominfo", "Program strategis visi gubernur 2017–2022 (seed 000).", "quick_win"),
+         "Diskominfo", "Program prioritas Gubernur menurut Kepgub DIY 163/KEP/2017; strategis bagi visi gubernur "
+         "2017–2022 (seed 000).", "quick_win"),
         ("JSP-02", Dimension.GOVERNANCE, "public_services", "Jogjaprov.go.id layanan terpadu", "Diskominfo",
          "Portal layanan provinsi yang terhubung ke kabupaten/kota.", "short"),
     ],
@@ -126,13 +127,15 @@ SEEDED = {
 
 # Region: (masterplan title, period, status, legal basis number and date, programme count, staff username)
 PLANS = {
-    "34": ("Masterplan Jogja Smart Province 2019–2028", 2019, 2028, Masterplan.Status.LEGALISED,
-           "Peraturan Gubernur DIY Nomor 45 Tahun 2019", dt.date(2019, 8, 1), 18, "diy"),
+    # FACTS.md: Pergub DIY 46/2019, Masterplan and Rencana Aksi Daerah JSP 2019–2023 (its date invented).
+    "34": ("Masterplan dan Rencana Aksi Daerah Jogja Smart Province 2019–2023", 2019, 2023,
+           Masterplan.Status.LEGALISED, "Peraturan Gubernur DIY Nomor 46 Tahun 2019", dt.date(2019, 8, 1), 18, "diy"),
     "34.01": ("Masterplan Smart City Kulon Progo 2018–2027", 2018, 2027, Masterplan.Status.LEGALISED,
               "Peraturan Bupati Kulon Progo Nomor 60 Tahun 2018", dt.date(2018, 12, 14), 24, "kulonprogo"),
     "34.02": ("Masterplan Bantul Smart City 2019–2028", 2019, 2028, Masterplan.Status.LEGALISED,
               "Peraturan Bupati Bantul Nomor 12 Tahun 2019", dt.date(2019, 3, 4), 30, "bantul"),
-    "34.03": ("Masterplan Smart City Gunungkidul 2022–2031", 2022, 2031, Masterplan.Status.FINAL, "", None, 16,
+    # Gunungkidul is Tahap III (2019): its masterplan was evaluated in November 2019 (invented: Perbup pending).
+    "34.03": ("Masterplan Smart City Gunungkidul 2020–2029", 2020, 2029, Masterplan.Status.FINAL, "", None, 16,
               "gunungkidul"),
     "34.04": ("Masterplan Sleman Smart Regency 2018–2027", 2018, 2027, Masterplan.Status.LEGALISED,
               "Peraturan Bupati Sleman Nomor 41.1 Tahun 2017", dt.date(2017, 12, 20), 32, "sleman"),

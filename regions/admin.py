@@ -21,8 +21,8 @@ class RegionAdmin(PolicyAdmin):
 
 @admin.register(Enrolment)
 class EnrolmentAdmin(VersionedAdminMixin, PolicyAdmin):
-    list_display = ["region", "cohort", "mou_number", "mou_date"]
-    list_filter = ["cohort_year"]
+    list_display = ["region", "cohort", "status", "mou_number", "mou_date"]
+    list_filter = ["cohort_year", "status"]
     search_fields = ["region__name", "region__code", "mou_number"]
     list_select_related = ["region"]
     raw_id_fields = ["region"]

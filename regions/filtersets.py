@@ -22,7 +22,8 @@ class RegionFilterSet(FilterSet):
         to_field_name="code",
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Region.Kind.choices)
-    cohort = django_filters.NumberFilter(label=_("Cohort"), field_name="enrolment__cohort_year")
+    # An active enrolment in that intake (a region may be in two: Sleman 2017 and 2021).
+    cohort = django_filters.NumberFilter(label=_("Cohort"), method="filter_cohort")
 
     class Meta:
         model = Region
@@ -34,6 +35,9 @@ class RegionFilterSet(FilterSet):
 
     def filter_province(self, queryset, name, value):
         return queryset.in_province(value.code)
+
+    def filter_cohort(self, queryset, name, value):
+        return queryset.in_cohort(int(value))
 
 
 class EnrolmentFilterSet(RegionOwnedFilterSet):

@@ -13,9 +13,9 @@ class EnrolmentForm(VersionedModelForm):
     class Meta:
         model = Enrolment
         fields = [
-            "cohort_year", "mou_number", "mou_date", "council_decree_number", "council_decree_date",
-            "team_decree_number", "team_decree_date", "bimtek_1_date", "bimtek_2_date", "bimtek_3_date",
-            "bimtek_4_date", "notes",
+            "cohort_year", "status", "mou_number", "mou_date", "mou_place", "council_decree_number",
+            "council_decree_date", "team_decree_number", "team_decree_date", "bimtek_1_date", "bimtek_2_date",
+            "bimtek_3_date", "bimtek_4_date", "notes", "source",
         ]
         widgets = {name: DATE for name in fields if name.endswith("_date")} | {
             "notes": forms.Textarea(attrs={"rows": 3}),
@@ -23,6 +23,7 @@ class EnrolmentForm(VersionedModelForm):
         help_texts = {
             "mou_number": _("As written on the MoU, e.g. 54/MoU. KP/KHM/208."),
             "cohort_year": _("Set by the national secretariat."),
+            "status": _("Set by the national secretariat."),
         }
 
     def __init__(self, *args, user=None, **kwargs):
@@ -30,3 +31,13 @@ class EnrolmentForm(VersionedModelForm):
         # Which cohort a region belongs to is the secretariat's decision, not the region's.
         if not policy.can(user, policy.MANAGE_REFERENCE):
             self.fields["cohort_year"].disabled = True
+            self.fields["status"].disabled = True
+
+    def clean(self):
+        data = super().clean()
+        year = data.get("cohort_year")
+        region_id = self.instance.region_id
+        if year and region_id and Enrolment.objects.filter(region_id=region_id, cohort_year=year).exclude(
+                pk=self.instance.pk).exists():
+            self.add_error("cohort_year", _("This region is already enrolled in that intake."))
+        return data

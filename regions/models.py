@@ -51,18 +51,37 @@ class Region(models.Model):
         # The policy scopes every record by its region; a region is its own.
         return self
 
+    def first_cohort(self):
+        """The year of the region's first active intake: the `cohort` annotation when the queryset
+        made it (RegionQuerySet.with_cohort), else one query."""
+        if hasattr(self, "cohort"):
+            return self.cohort
+        return (self.enrolments.filter(status=Enrolment.Status.ACTIVE).order_by("cohort_year")
+                .values_list("cohort_year", flat=True).first())
+
     @property
     def province_code(self):
         return self.code if self.kind == self.Kind.PROVINCE else self.parent_id
 
 
 class Enrolment(VersionedModel):
-    """A region's membership of the Gerakan Menuju 100 Smart City and its milestones."""
+    """A region's place in one intake (*tahap*) of the Gerakan Menuju Smart City, and its milestones.
 
-    region = models.OneToOneField(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="enrolment")
-    cohort_year = models.PositiveSmallIntegerField(_("cohort year"), validators=[MaxValueValidator(LAST_YEAR)])
+    A region may have several over the years: Kota Depok was selected in 2018, cancelled, and
+    selected again in 2019; Sleman (2017) joined the 2021 intake too. The region's cohort is its
+    first active intake (RegionQuerySet.with_cohort).
+    """
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="enrolments")
+    cohort_year = models.PositiveSmallIntegerField(_("intake year"), validators=[MaxValueValidator(LAST_YEAR)])
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     mou_number = models.CharField(_("MoU number"), max_length=100, blank=True)
     mou_date = models.DateField(_("MoU date"), null=True, blank=True, validators=DATE_VALIDATORS)
+    mou_place = models.CharField(_("MoU place"), max_length=200, blank=True)
     council_decree_number = models.CharField(_("council decree (SK) number"), max_length=100, blank=True)
     council_decree_date = models.DateField(_("council decree date"), null=True, blank=True, validators=DATE_VALIDATORS)
     team_decree_number = models.CharField(_("implementation team decree (SK) number"), max_length=100, blank=True)
@@ -73,22 +92,39 @@ class Enrolment(VersionedModel):
     bimtek_3_date = models.DateField(_("technical guidance 3"), null=True, blank=True, validators=DATE_VALIDATORS)
     bimtek_4_date = models.DateField(_("technical guidance 4"), null=True, blank=True, validators=DATE_VALIDATORS)
     notes = models.TextField(_("notes"), blank=True)
-    history = HistoricalRecords()
+    source = models.CharField(_("source"), max_length=500, blank=True,
+                              help_text=_("Where the fact comes from: a letter, a news report, a page."))
+    # What load_participants last wrote, field by field: a row that no longer matches it was
+    # edited by a user since, and the loader leaves it alone. Null for rows entered by hand.
+    loaded = models.JSONField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["loaded"])
 
     objects = EnrolmentQuerySet.as_manager()
 
     FIRST_COHORT = 2017
+    # The first three intakes are known by their stage; later ones by their year.
+    TAHAP = {2017: "I", 2018: "II", 2019: "III"}
 
     class Meta:
-        ordering = ["region"]
+        ordering = ["region", "cohort_year"]
         verbose_name = _("enrolment")
         verbose_name_plural = _("enrolments")
         constraints = [
             models.CheckConstraint(condition=models.Q(cohort_year__gte=2017), name="enrolment_cohort_from_2017"),
+            models.UniqueConstraint(fields=["region", "cohort_year"], name="enrolment_one_per_region_and_intake"),
         ]
 
     def __str__(self):
         return f"{self.region} ({self.cohort_year})"
+
+    @property
+    def is_active(self):
+        return self.status == self.Status.ACTIVE
+
+    @classmethod
+    def intake_label(cls, year):
+        """"Tahap I (2017)" for the first three intakes, the year alone after them."""
+        return intake_label(year)
 
     def get_absolute_url(self):
         return self.region.get_absolute_url()
@@ -102,7 +138,9 @@ class Enrolment(VersionedModel):
             a, b = getattr(self, earlier), getattr(self, later)
             if a and b and b < a:
                 errors[later] = _("A technical guidance session cannot come before the previous one.")
-        for number, date in [("mou_number", "mou_date"), ("council_decree_number", "council_decree_date"),
+        # Not the MoU: its date is the intake's signing day, known for every region, while the
+        # numbers were seldom published (load_participants leaves them blank).
+        for number, date in [("council_decree_number", "council_decree_date"),
                              ("team_decree_number", "team_decree_date")]:
             if getattr(self, date) and not getattr(self, number):
                 errors[number] = _("Give the number of the document dated here.")
@@ -115,11 +153,18 @@ class Enrolment(VersionedModel):
             (_("MoU signed"), self.mou_date, self.mou_number),
             (_("Smart City Council established"), self.council_decree_date, self.council_decree_number),
             (_("Implementation team established"), self.team_decree_date, self.team_decree_number),
-            (_("Technical guidance 1"), self.bimtek_1_date, ""),
-            (_("Technical guidance 2"), self.bimtek_2_date, ""),
-            (_("Technical guidance 3"), self.bimtek_3_date, ""),
-            (_("Technical guidance 4: masterplan and quick wins presented"), self.bimtek_4_date, ""),
+            # The four bimtek stages of the movement and what each is about.
+            (_("Technical guidance 1: readiness"), self.bimtek_1_date, ""),
+            (_("Technical guidance 2: mapping to the RPJMD and Renstra"), self.bimtek_2_date, ""),
+            (_("Technical guidance 3: innovation"), self.bimtek_3_date, ""),
+            (_("Technical guidance 4: implementation and quick wins"), self.bimtek_4_date, ""),
         ]
+
+
+def intake_label(year):
+    """How the movement names an intake: "Tahap I (2017)", "Tahap II (2018)", "Tahap III (2019)", then "2021"."""
+    tahap = Enrolment.TAHAP.get(year)
+    return _("Phase %(tahap)s (%(year)s)") % {"tahap": tahap, "year": year} if tahap else str(year)
 
 
 class Role(models.TextChoices):

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.RegionListView.as_view(), name="region_list"),
     path("<str:code>/", views.RegionDetailView.as_view(), name="region_detail"),
     path("<str:code>/enrolment/edit/", views.EnrolmentUpdateView.as_view(), name="enrolment_edit"),
+    path("<str:code>/enrolment/<int:pk>/edit/", views.EnrolmentUpdateView.as_view(), name="enrolment_change"),
 ]

@@ -31,16 +31,18 @@ class RegionDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         region, user = self.object, self.request.user
-        enrolment = getattr(region, "enrolment", None)
-        ctx["enrolment"] = enrolment
+        enrolments = list(region.enrolments.order_by("cohort_year"))
+        enrolment = primary_enrolment(enrolments)
+        ctx["enrolment"], ctx["enrolments"] = enrolment, enrolments
         ctx["can_edit"] = policy.can(user, policy.CHANGE, region) and (
             enrolment is not None or policy.can(user, policy.MANAGE_REFERENCE))
         if region.kind == Region.Kind.PROVINCE:
             ctx["children"] = (
-                Region.objects.visible_to(user).filter(parent=region).select_related("enrolment").order_by("code")
+                Region.objects.visible_to(user).filter(parent=region).with_cohort().order_by("code")
             )
             ctx["children_summary"] = Region.objects.filter(parent=region).aggregate(
-                total=Count("code"), enrolled=Count("code", filter=Q(enrolment__isnull=False)))
+                total=Count("code", distinct=True),
+                enrolled=Count("code", distinct=True, filter=Q(enrolments__status=Enrolment.Status.ACTIVE)))
         if enrolment is not None:
             ctx["history"] = history_rows(enrolment)
         ctx["programmes_card"] = region_programmes_card(user, region)
@@ -49,7 +51,15 @@ class RegionDetailView(ObjectDetailView):
         return ctx
 
 
+def primary_enrolment(enrolments):
+    """The enrolment a region's page leads with: its first active intake, else its latest one."""
+    active = [e for e in enrolments if e.is_active]
+    return active[0] if active else (enrolments[-1] if enrolments else None)
+
+
 class EnrolmentUpdateView(VersionedUpdateView):
+    """Edit one enrolment: the one named by `pk`, else the region's leading one (or a new one)."""
+
     model = Enrolment
     form_class = EnrolmentForm
     template_name = "regions/enrolment_form.html"
@@ -58,9 +68,12 @@ class EnrolmentUpdateView(VersionedUpdateView):
         region = get_object_or_404(Region.objects.visible_to(self.request.user).select_related("parent"),
                                    code=self.kwargs["code"])
         self.region = region
-        try:
-            obj = Enrolment.objects.select_related("region").get(region=region)
-        except Enrolment.DoesNotExist:
+        if "pk" in self.kwargs:
+            obj = get_object_or_404(Enrolment.objects.select_related("region"), region=region, pk=self.kwargs["pk"])
+        else:
+            obj = primary_enrolment(list(Enrolment.objects.select_related("region").filter(region=region)
+                                         .order_by("cohort_year")))
+        if obj is None:
             # Enrolling a region is the national secretariat's act.
             if not policy.can(self.request.user, policy.MANAGE_REFERENCE):
                 if policy.can(self.request.user, policy.CHANGE, region):

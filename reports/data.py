@@ -427,7 +427,7 @@ def national_report_data(year):
     constraints = tuple(sorted((Figure(value, str(label), None, stalled_by.get(value, 0))
                                 for value, label in ConstraintCategory.choices if stalled_by.get(value)),
                                key=lambda f: -f.count))
-    enrolled = Enrolment.objects.filter(cohort_year__lte=year).count()
+    enrolled = Enrolment.objects.active().filter(cohort_year__lte=year).values("region").distinct().count()
     average = _round(counts["average"])
     return NationalReportData(
         year=year, cycle_name=str(cycle), cycle_status=cycle.status, cycle_status_label=str(cycle.get_status_display()),

@@ -24,9 +24,11 @@ python manage.py compilemessages --ignore=.venv -v 0
 banner "Migrating the database"
 python manage.py migrate --no-input
 
-# Step 5: load the Kemendagri regions (idempotent).
-banner "Loading regions"
+# Step 5: load the reference data (idempotent): the Kemendagri regions, then the movement's
+# known participants of every intake (a user's later edits are kept).
+banner "Loading regions and participants"
 python manage.py load_regions
+python manage.py load_participants
 
 # Step 6: load the demo data (idempotent).
 banner "Loading demo data"

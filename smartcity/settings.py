@@ -269,6 +269,7 @@ SPECTACULAR_SETTINGS = {
         "RegionKindEnum": "regions.models.Region.Kind",
         "ReportKindEnum": "reports.models.Report.Kind",
         "YearlyReportStatusEnum": "monitoring.models.YearlyReport.Status",
+        "EnrolmentStatusEnum": "regions.models.Enrolment.Status",
     },
 }
 

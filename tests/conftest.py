@@ -10,9 +10,11 @@ Personas (password `smartcity-demo`), set up afresh for each test that asks for 
 - penilai      assessor (assigned to no region yet: the evaluations app does not exist)
 - outsider     an account with no role
 
-Regions: 34 DIY with 34.01 Kulon Progo, 34.02 Bantul, 34.04 Sleman, 34.71 Kota Yogyakarta;
-35 Jawa Timur with 35.22 Bojonegoro; 33 Jawa Tengah with 33.18 Pati. Every kabupaten/kota
-and the province of DIY are enrolled; the provinces 33 and 35 are not.
+Regions: 34 DIY with 34.01 Kulon Progo, 34.02 Bantul, 34.03 Gunungkidul, 34.04 Sleman, 34.71 Kota
+Yogyakarta; 35 Jawa Timur with 35.22 Bojonegoro, 35.71 Kota Kediri, 35.78 Kota Surabaya; 33 Jawa Tengah
+with 33.18 Pati; 32 Jawa Barat with 32.76 Kota Depok. Every kabupaten/kota is enrolled in its intake
+of FACTS.md (Sleman, Bojonegoro 2017; Bantul, Kulon Progo, Pati, Kota Yogyakarta, Kota Surabaya 2018;
+Gunungkidul, Kota Kediri, Kota Depok 2019), and DIY as a smart province (2023); 32, 33 and 35 are not.
 """
 import datetime as dt
 from contextlib import contextmanager
@@ -76,26 +78,37 @@ def _fresh_cache():
 
 REGIONS = [
     # code, name, kind, parent
+    ("32", "Jawa Barat", "province", None),
     ("33", "Jawa Tengah", "province", None),
     ("34", "Daerah Istimewa Yogyakarta", "province", None),
     ("35", "Jawa Timur", "province", None),
+    ("32.76", "Kota Depok", "city", "32"),
     ("33.18", "Kabupaten Pati", "regency", "33"),
     ("34.01", "Kabupaten Kulon Progo", "regency", "34"),
     ("34.02", "Kabupaten Bantul", "regency", "34"),
+    ("34.03", "Kabupaten Gunungkidul", "regency", "34"),
     ("34.04", "Kabupaten Sleman", "regency", "34"),
     ("34.71", "Kota Yogyakarta", "city", "34"),
     ("35.22", "Kabupaten Bojonegoro", "regency", "35"),
+    ("35.71", "Kota Kediri", "city", "35"),
+    ("35.78", "Kota Surabaya", "city", "35"),
 ]
 
+# The intakes of FACTS.md: Tahap I (22 May 2017), Tahap II (8 May 2018), Tahap III (15 May 2019), and
+# DIY's smart-province agreement of 28 February 2023. MoU numbers other than Kulon Progo's are invented.
 ENROLMENTS = [
     # code, cohort, MoU number, MoU date
-    ("34", 2024, "SP-34/MoU. KOMDIGI/2024", dt.date(2024, 3, 5)),
-    ("34.01", 2018, "54/MoU. KP/KHM/208", dt.date(2018, 6, 7)),
-    ("34.02", 2018, "55/MoU. KP/KHM/2018", dt.date(2018, 6, 7)),
+    ("34", 2023, "", dt.date(2023, 2, 28)),
     ("34.04", 2017, "14/MoU. KP/KHM/2017", dt.date(2017, 5, 22)),
-    ("34.71", 2019, "12/MoU. KP/KHM/2019", dt.date(2019, 4, 23)),
     ("35.22", 2017, "24/MoU. KP/KHM/2017", dt.date(2017, 5, 22)),
-    ("33.18", 2018, "71/MoU. KP/KHM/2018", dt.date(2018, 6, 7)),
+    ("34.01", 2018, "54/MoU. KP/KHM/208", dt.date(2018, 5, 8)),
+    ("34.02", 2018, "55/MoU. KP/KHM/2018", dt.date(2018, 5, 8)),
+    ("33.18", 2018, "71/MoU. KP/KHM/2018", dt.date(2018, 5, 8)),
+    ("34.71", 2018, "12/MoU. KP/KHM/2018", dt.date(2018, 5, 8)),
+    ("35.78", 2018, "30/MoU. KP/KHM/2018", dt.date(2018, 5, 8)),
+    ("34.03", 2019, "08/MoU. KP/KHM/2019", dt.date(2019, 5, 15)),
+    ("35.71", 2019, "10/MoU. KP/KHM/2019", dt.date(2019, 5, 15)),
+    ("32.76", 2019, "07/MoU. KP/KHM/2019", dt.date(2019, 5, 15)),
 ]
 
 ROLES = {
@@ -141,9 +154,10 @@ class World:
     users: dict
 
     def enrolment(self, code):
+        """The region's first enrolment (each persona's region has one)."""
         from regions.models import Enrolment
 
-        return Enrolment.objects.get(region_id=code)
+        return Enrolment.objects.filter(region_id=code).earliest("cohort_year")
 
 
 @pytest.fixture

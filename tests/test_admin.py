@@ -20,10 +20,11 @@ def admin_form_data(enrolment, **changes):
     data = {
         "region": enrolment.region_id,
         "cohort_year": enrolment.cohort_year,
+        "status": enrolment.status,
         "version": enrolment.version,
         "_save": "Save",
     }
-    for name in ("mou_number", "council_decree_number", "team_decree_number", "notes"):
+    for name in ("mou_number", "mou_place", "council_decree_number", "team_decree_number", "notes", "source"):
         data[name] = getattr(enrolment, name)
     for name in ("mou_date", "council_decree_date", "team_decree_date",
                  "bimtek_1_date", "bimtek_2_date", "bimtek_3_date", "bimtek_4_date"):

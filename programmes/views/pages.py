@@ -509,7 +509,7 @@ class ProvinceOverviewView(ObjectDetailView):
         in_province = Q(code=province.code) | Q(parent=province)
         latest = Masterplan.objects.filter(region=OuterRef("pk")).order_by("-period_start", "-pk")
         regions = list(
-            Region.objects.visible_to(user).filter(in_province).select_related("enrolment")
+            Region.objects.visible_to(user).filter(in_province).with_cohort()
             .annotate(mp_id=Subquery(latest.values("pk")[:1]), mp_title=Subquery(latest.values("title")[:1]),
                       mp_status=Subquery(latest.values("status")[:1]),
                       mp_start=Subquery(latest.values("period_start")[:1]),

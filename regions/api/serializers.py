@@ -7,18 +7,28 @@ from smartcity.api import VersionedModelSerializer
 from ..models import Enrolment, Region
 
 
+class RegionEnrolmentSerializer(serializers.ModelSerializer):
+    """One intake of the region, as listed on the region."""
+
+    class Meta:
+        model = Enrolment
+        fields = ["id", "cohort_year", "status", "mou_number", "mou_date", "mou_place", "source"]
+        read_only_fields = fields
+
+
 class RegionSerializer(serializers.ModelSerializer):
     parent = serializers.CharField(source="parent_id", read_only=True, allow_null=True,
                                    help_text=_("Code of the province, null for a province."))
-    cohort = serializers.SerializerMethodField(help_text=_("Cohort year of the region's enrolment, if enrolled."))
+    cohort = serializers.SerializerMethodField(help_text=_("Year of the region's first active intake, if enrolled."))
+    enrolments = RegionEnrolmentSerializer(many=True, read_only=True,
+                                           help_text=_("Every intake of the region, cancelled ones too, oldest first."))
 
     class Meta:
         model = Region
-        fields = ["code", "name", "kind", "parent", "cohort"]
+        fields = ["code", "name", "kind", "parent", "cohort", "enrolments"]
 
     def get_cohort(self, obj) -> int | None:
-        enrolment = getattr(obj, "enrolment", None)
-        return enrolment.cohort_year if enrolment else None
+        return obj.first_cohort()
 
 
 class EnrolmentSerializer(VersionedModelSerializer):
@@ -28,18 +38,26 @@ class EnrolmentSerializer(VersionedModelSerializer):
     class Meta:
         model = Enrolment
         fields = [
-            "id", "region", "cohort_year", "mou_number", "mou_date", "council_decree_number",
+            "id", "region", "cohort_year", "status", "mou_number", "mou_date", "mou_place", "council_decree_number",
             "council_decree_date", "team_decree_number", "team_decree_date", "bimtek_1_date", "bimtek_2_date",
-            "bimtek_3_date", "bimtek_4_date", "notes", "version",
+            "bimtek_3_date", "bimtek_4_date", "notes", "source", "version",
         ]
         read_only_fields = ["id"]
         scoped_relations = ["region"]
         immutable_fields = ["region"]
+        # One intake per region is checked in validate(), against the field it concerns.
+        validators = []
 
-    def validate_region(self, region):
-        if self.instance is None and Enrolment.objects.filter(region=region).exists():
-            raise serializers.ValidationError(_("This region is already enrolled."))
-        return region
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        region = attrs.get("region", getattr(self.instance, "region", None))
+        year = attrs.get("cohort_year", getattr(self.instance, "cohort_year", None))
+        same = Enrolment.objects.filter(region=region, cohort_year=year)
+        if self.instance is not None:
+            same = same.exclude(pk=self.instance.pk)
+        if region is not None and year is not None and same.exists():
+            raise serializers.ValidationError({"cohort_year": _("This region is already enrolled in that intake.")})
+        return attrs
 
     def validate_cohort_year(self, value):
         user = self.context["request"].user

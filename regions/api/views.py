@@ -13,7 +13,7 @@ from .serializers import EnrolmentSerializer, RegionSerializer
 class RegionViewSet(PolicyViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Provinces and kabupaten/kota with their Kemendagri codes, as far as the user may see them."""
 
-    queryset = Region.objects.select_related("enrolment").order_by("code")
+    queryset = Region.objects.with_cohort().prefetch_related("enrolments").order_by("code")
     serializer_class = RegionSerializer
     filterset_class = RegionFilterSet
     region_field = None

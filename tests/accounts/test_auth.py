@@ -65,9 +65,11 @@ def test_the_public_home_shows_the_movements_figures(world):
     response = Client().get(reverse("home"))
 
     assert response.status_code == 200
-    assert response.context["enrolled_total"] == 7
-    assert response.context["kinds"] == {"province": 3, "regency": 5, "city": 1}
-    assert {c["cohort_year"]: c["n"] for c in response.context["cohorts"]} == {2017: 2, 2018: 3, 2019: 1, 2024: 1}
+    assert response.context["enrolled_total"] == 10  # kabupaten/kota; DIY is a smart province
+    assert response.context["kinds"] == {"province": 4, "regency": 6, "city": 4}
+    counted = {i.year: i.counted for i in response.context["intakes"] if i.counted}
+    assert counted == {2017: 2, 2018: 5, 2019: 3}
+    assert [(e.region_id, e.cohort_year) for e in response.context["smart_provinces"]] == [("34", 2023)]
     assert f'href="{LOGIN}"' in response.content.decode()
 
 

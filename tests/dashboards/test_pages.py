@@ -46,7 +46,7 @@ def test_province_staff_of_the_province_itself_may_not_open_its_dashboard(client
 
 def test_the_national_dashboard_shows_the_hand_counted_figures(client_as, data):
     html = client_as("kementerian").get(NATIONAL).content.decode()
-    assert 'data-testid="figure-enrolled"><div class="figure-value">7<' in html
+    assert 'data-testid="figure-enrolled"><div class="figure-value">11<' in html
     assert 'data-testid="figure-programmes"><div class="figure-value">9<' in html
     assert 'data-testid="figure-quick-wins"><div class="figure-value">75,0%<' in html
     assert 'data-testid="figure-index"><div class="figure-value">3,18<' in html
@@ -105,7 +105,7 @@ def test_a_table_exports_to_csv_with_the_pages_filters(client_as, data):
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert [r[0] for r in rows[1:]] == ["34", "34.01", "34.02", "34.04", "34.71"]
+    assert [r[0] for r in rows[1:]] == ["34", "34.01", "34.02", "34.03", "34.04", "34.71"]
     bantul = next(r for r in rows if r[0] == "34.02")
     assert bantul[1:7] == ["Kabupaten Bantul", "1", "1", "4", "1", "2"]
     assert bantul[12:15] == ["3.40", "3.00", "0.40"]

@@ -43,14 +43,14 @@ def test_why_programmes_stall_counts_categories_with_the_largest_examples_first(
 
 def test_enrolment_and_masterplan_figures(world, data):
     d = queries.dashboard(world.users["kementerian"], Filters())
-    assert d.enrolled == 7
-    assert d.cohorts == ((2017, 2), (2018, 3), (2019, 1), (2024, 1))
+    assert d.enrolled == 11
+    assert d.cohorts == ((2017, 2), (2018, 5), (2019, 3), (2023, 1))
     assert d.masterplans == {"draft": 1, "final": 1, "legalised": 2}
     assert d.regions_with_legalised == 2
     groups = by_code(d)
-    assert len(groups) == 3 and list(groups) == ["33", "34", "35"]
-    assert (groups["34"].enrolled, groups["34"].masterplans_legalised, groups["34"].programmes.total) == (5, 1, 6)
-    assert (groups["35"].enrolled, groups["35"].masterplans_legalised, groups["35"].programmes.stalled) == (1, 1, 1)
+    assert len(groups) == 4 and list(groups) == ["32", "33", "34", "35"]
+    assert (groups["34"].enrolled, groups["34"].masterplans_legalised, groups["34"].programmes.total) == (6, 1, 6)
+    assert (groups["35"].enrolled, groups["35"].masterplans_legalised, groups["35"].programmes.stalled) == (3, 1, 1)
     assert (groups["33"].programmes.total, groups["33"].programmes.by_status["cancelled"]) == (1, 1)
 
 
@@ -81,7 +81,9 @@ def test_the_year_filter_reads_that_years_cycle_and_programmes_planned_to_run_th
     d = queries.dashboard(world.users["kementerian"], Filters(year=2023))
     # Running in 2023: B1, B2, J2, P1, S2 (B3 starts 2025, B4 ended 2021, S1 2022, J1 2019).
     assert d.programmes.total == 5
-    assert d.enrolled == 6  # the 2024 smart province had not joined yet
+    assert d.enrolled == 11
+    # Tahap I and II only, before Tahap III (2019) and the smart province (2023) joined.
+    assert queries.dashboard(world.users["kementerian"], Filters(year=2018)).enrolled == 7
     ev = d.evaluation
     assert (ev.year, ev.count, ev.average, ev.previous_count, ev.change) == (2023, 3, Decimal("3.00"), 0, None)
 
@@ -106,8 +108,8 @@ def test_the_province_dashboard_shows_the_province_and_its_regions_side_by_side(
     d = queries.dashboard(world.users["kementerian"], Filters(province="34"))
     assert d.group_level == "region" and d.province.code == "34"
     groups = by_code(d)
-    assert list(groups) == ["34", "34.01", "34.02", "34.04", "34.71"]
-    assert (d.programmes.total, d.programmes.stalled, d.enrolled) == (6, 2, 5)
+    assert list(groups) == ["34", "34.01", "34.02", "34.03", "34.04", "34.71"]
+    assert (d.programmes.total, d.programmes.stalled, d.enrolled) == (6, 2, 6)
     assert (groups["34.02"].programmes.total, groups["34.02"].cohort, groups["34.02"].average,
             groups["34.02"].change) == (4, 2018, Decimal("3.40"), Decimal("0.40"))
     assert (groups["34.71"].average, groups["34.71"].change) == (Decimal("2.50"), None)
@@ -120,7 +122,7 @@ def test_a_province_officer_counts_only_their_province_whatever_the_filters(worl
     assert own.programmes == queries.dashboard(world.users["kementerian"], Filters(province="34")).programmes
     # Even asked for the whole country (the pages refuse it; the query functions still count only theirs).
     everything = queries.dashboard(diy, Filters())
-    assert everything.programmes.total == 6 and everything.enrolled == 5
+    assert everything.programmes.total == 6 and everything.enrolled == 6
     assert everything.evaluation.count == 3
     assert {g.code for g in everything.groups} == {"34"}
     assert all(e.region_code.startswith("34") for c in everything.constraints for e in c.examples)
@@ -129,7 +131,7 @@ def test_a_province_officer_counts_only_their_province_whatever_the_filters(worl
 
 
 def test_the_region_dashboard_gives_the_trend_and_the_position_against_the_averages(world, data):
-    bantul = Region.objects.select_related("parent", "enrolment").get(code="34.02")
+    bantul = Region.objects.select_related("parent").with_cohort().get(code="34.02")
     d = queries.region_dashboard(world.users["kementerian"], bantul, Filters())
     assert (d.programmes.total, d.programmes.stalled, d.programmes.quick_win_share) == (4, 1, Decimal("100.0"))
     assert d.years == (2023, 2024)
@@ -138,14 +140,17 @@ def test_the_region_dashboard_gives_the_trend_and_the_position_against_the_avera
     assert [(p.year, p.index, p.count) for p in d.province_average.points] == [
         (2023, Decimal("3.30"), 2), (2024, Decimal("3.23"), 3)]
     assert d.province_average.dimension_indexes["governance"] == Decimal("3.17")
-    # Cohort 2018 (Kulon Progo, Bantul, Pati): only Bantul has a final evaluation, so no average to compare with.
-    assert d.cohort_average is None
-    assert d.positions == [{"label": "Rata-rata provinsi", "index": Decimal("3.23"), "n": 3,
-                            "difference": Decimal("0.17")}]
+    # Tahap II, 2018 (Kulon Progo, Bantul, Pati, Kota Yogyakarta, Kota Surabaya): Bantul and Kota Yogyakarta
+    # have final evaluations in 2024, Bantul alone in 2023.
+    assert [(p.year, p.index, p.count) for p in d.cohort_average.points] == [
+        (2023, Decimal("3.00"), 1), (2024, Decimal("2.95"), 2)]
+    assert d.positions == [
+        {"label": "Rata-rata provinsi", "index": Decimal("3.23"), "n": 3, "difference": Decimal("0.17")},
+        {"label": "Rata-rata Tahap II (2018)", "index": Decimal("2.95"), "n": 2, "difference": Decimal("0.45")}]
 
 
 def test_region_staff_see_no_average_built_from_regions_they_may_not_see(world, data):
-    bantul = Region.objects.select_related("parent", "enrolment").get(code="34.02")
+    bantul = Region.objects.select_related("parent").with_cohort().get(code="34.02")
     d = queries.region_dashboard(world.users["bantul"], bantul, Filters())
     assert d.focus.index == Decimal("3.40")
     assert d.province_average is None and d.cohort_average is None and d.positions == []
@@ -202,7 +207,7 @@ def test_the_dashboard_runs_the_same_number_of_queries_whatever_the_data(world, 
 
 
 def test_the_region_dashboard_runs_the_same_number_of_queries_whatever_the_data(world, data):
-    region = Region.objects.select_related("parent", "enrolment").get(code="34.02")
+    region = Region.objects.select_related("parent").with_cohort().get(code="34.02")
     user = world.users["kementerian"]
     before = count_queries(lambda: queries.region_dashboard(user, region, Filters()))
     add_more_data(world, data)

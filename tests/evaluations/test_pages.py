@@ -423,9 +423,9 @@ def test_the_admin_adds_enrolled_regions_by_cohort_province_and_code(instrument,
     url = reverse("evaluations:cycle_participants", args=[cycle.pk])
     response = client_as("admin").post(url, {"cohort": "2017", "province": "34", "codes": "33.18"})
     assert response.status_code == 302
-    # cohort 2017: 34.04, 35.22; province 34: 34, 34.01, 34.02 (already in), 34.04, 34.71; and 33.18.
+    # cohort 2017: 34.04, 35.22; province 34: 34, 34.01, 34.02 (already in), 34.03, 34.04, 34.71; and 33.18.
     assert sorted(cycle.evaluations.values_list("region_id", flat=True)) == [
-        "33.18", "34", "34.01", "34.02", "34.04", "34.71", "35.22"]
+        "33.18", "34", "34.01", "34.02", "34.03", "34.04", "34.71", "35.22"]
 
 
 def test_adding_participants_refuses_unknown_codes_and_other_roles(instrument, client_as, nothing_written):

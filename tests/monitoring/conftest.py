@@ -68,6 +68,21 @@ def move(report, status, **fields):
     return report
 
 
+# The hand counts of these tests are over the seven enrolled kabupaten/kota and provinces of DIY, Jawa
+# Tengah and Jawa Timur (34, 34.01, 34.02, 34.04, 34.71, 33.18, 35.22); the world's other intakes are
+# left out here.
+SEVEN = {"34", "34.01", "34.02", "34.04", "34.71", "33.18", "35.22"}
+
+
+@pytest.fixture(autouse=True)
+def _seven_enrolled(request):
+    if "world" in request.fixturenames:
+        from regions.models import Enrolment
+
+        request.getfixturevalue("world")
+        Enrolment.objects.exclude(region_id__in=SEVEN).delete()
+
+
 @pytest.fixture
 def monitoring(world):
     from monitoring.services import open_reporting

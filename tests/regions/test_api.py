@@ -24,12 +24,27 @@ def enrolment_url(world, code):
 # --- reading ---------------------------------------------------------------------------------------------
 
 
-def test_a_region_reads_with_the_contract_fields(api_as):
+def test_a_region_reads_with_the_contract_fields(api_as, world):
     response = api_as("bantul").get(f"{REGIONS}34.02/")
 
     assert response.status_code == 200
     assert response.json() == {"code": "34.02", "name": "Kabupaten Bantul", "kind": "regency", "parent": "34",
-                               "cohort": 2018}
+                               "cohort": 2018, "enrolments": [{
+                                   "id": world.enrolment("34.02").pk, "cohort_year": 2018, "status": "active",
+                                   "mou_number": "55/MoU. KP/KHM/2018", "mou_date": "2018-05-08", "mou_place": "",
+                                   "source": ""}]}
+
+
+def test_a_region_selected_cancelled_and_selected_again_has_its_first_active_intake_as_cohort(api_as, world):
+    # Kota Depok: selected in 2018, cancelled, selected again in 2019 (FACTS.md).
+    Enrolment.objects.create(region_id="32.76", cohort_year=2018, status="cancelled", mou_date=dt.date(2018, 5, 8))
+
+    body = api_as("kementerian").get(f"{REGIONS}32.76/").json()
+
+    assert body["cohort"] == 2019
+    assert [(e["cohort_year"], e["status"]) for e in body["enrolments"]] == [(2018, "cancelled"), (2019, "active")]
+    assert codes(api_as("kementerian").get(REGIONS, {"cohort": "2018", "province": "32"})) == []
+    assert codes(api_as("kementerian").get(REGIONS, {"cohort": "2019", "province": "32"})) == ["32.76"]
 
 
 def test_a_province_reads_with_no_parent_and_an_unenrolled_region_with_no_cohort(api_as):
@@ -40,18 +55,18 @@ def test_a_province_reads_with_no_parent_and_an_unenrolled_region_with_no_cohort
 
 def test_the_region_list_is_paginated_and_scoped_to_the_user(api_as, world):
     assert codes(api_as("bantul").get(REGIONS)) == ["34.02"]
-    assert codes(api_as("diy").get(REGIONS)) == ["34", "34.01", "34.02", "34.04", "34.71"]
+    assert codes(api_as("diy").get(REGIONS)) == ["34", "34.01", "34.02", "34.03", "34.04", "34.71"]
     assert codes(api_as("kementerian").get(REGIONS)) == sorted(world.regions)
     assert codes(api_as("outsider").get(REGIONS)) == []
 
 
 @pytest.mark.parametrize(("query", "expected"), [
-    ({"kind": "city"}, ["34.71"]),
-    ({"kind": "province"}, ["33", "34", "35"]),
-    ({"province": "34"}, ["34", "34.01", "34.02", "34.04", "34.71"]),
+    ({"kind": "city"}, ["32.76", "34.71", "35.71", "35.78"]),
+    ({"kind": "province"}, ["32", "33", "34", "35"]),
+    ({"province": "34"}, ["34", "34.01", "34.02", "34.03", "34.04", "34.71"]),
     ({"search": "bojo"}, ["35.22"]),
     ({"search": "33"}, ["33", "33.18"]),
-    ({"cohort": "2018"}, ["33.18", "34.01", "34.02"]),
+    ({"cohort": "2018"}, ["33.18", "34.01", "34.02", "34.71", "35.78"]),
     ({"province": "34", "kind": "regency", "cohort": "2018"}, ["34.01", "34.02"]),
 ])
 def test_the_region_list_filters_by_kind_province_search_and_cohort(api_as, query, expected):
@@ -77,7 +92,7 @@ def test_an_unknown_filter_is_ignored_and_never_reaches_the_database(api_as, wor
 
 @pytest.mark.parametrize(("query", "expected"), [
     ({"region": "34.02"}, ["34.02"]),
-    ({"province": "34"}, ["34", "34.01", "34.02", "34.04", "34.71"]),
+    ({"province": "34"}, ["34", "34.01", "34.02", "34.03", "34.04", "34.71"]),
     ({"cohort": "2017"}, ["34.04", "35.22"]),
     ({"province": "35", "cohort": "2017"}, ["35.22"]),
 ])
@@ -99,7 +114,7 @@ def test_an_enrolment_reads_with_its_version_and_an_etag(api_as, world):
     body = response.json()
     assert response.status_code == 200
     assert (body["region"], body["cohort_year"], body["mou_number"], body["mou_date"], body["version"]) == (
-        "34.02", 2018, "55/MoU. KP/KHM/2018", "2018-06-07", 1)
+        "34.02", 2018, "55/MoU. KP/KHM/2018", "2018-05-08", 1)
     assert response["ETag"] == '"1"'
 
 
@@ -272,13 +287,33 @@ def test_enrolling_a_region_the_user_may_not_see_answers_exactly_as_if_it_did_no
     assert unseen.json() == missing.json()
 
 
-def test_enrolling_a_region_twice_answers_400(api_as, unchanged):
+def test_enrolling_a_region_twice_in_one_intake_answers_400(api_as, unchanged):
     client = api_as("admin")
     with unchanged():
         response = client.post(ENROLMENTS, {"region": "34.02", "cohort_year": 2018}, format="json")
 
     assert response.status_code == 400
-    assert "region" in response.json()
+    assert "cohort_year" in response.json()
+
+
+def test_the_national_secretariat_enrols_a_region_in_a_second_intake(api_as, world):
+    # Sleman (Tahap I, 2017) took part in the 2021 intake too.
+    response = api_as("admin").post(ENROLMENTS, {"region": "34.04", "cohort_year": 2021, "mou_date": "2021-05-20",
+                                                 "mou_place": "daring"}, format="json")
+
+    assert response.status_code == 201, response.json()
+    assert list(Enrolment.objects.filter(region_id="34.04").values_list("cohort_year", flat=True)) == [2017, 2021]
+    assert api_as("admin").get(f"{REGIONS}34.04/").json()["cohort"] == 2017
+
+
+def test_moving_an_enrolment_onto_an_intake_the_region_already_has_answers_400(api_as, world, unchanged):
+    Enrolment.objects.create(region_id="34.04", cohort_year=2021)
+    client = api_as("admin")
+    with unchanged():
+        response = client.patch(enrolment_url(world, "34.04"), {"cohort_year": 2021, "version": 1}, format="json")
+
+    assert response.status_code == 400
+    assert "cohort_year" in response.json()
 
 
 def test_enrolments_cannot_be_deleted_through_the_api(api_as, world, unchanged):

@@ -56,7 +56,7 @@ def test_loading_over_the_personas_regions_keeps_their_enrolments_and_roles(worl
 
     result = load_regions(rows)
 
-    assert result.created == len(rows) - 5 and result.updated == 0
+    assert result.created == len(rows) - 6 and result.updated == 0
     assert Enrolment.objects.filter(region_id="34.02").exists()
     assert RoleAssignment.objects.filter(region_id="34.02", user=world.users["bantul"]).exists()
 

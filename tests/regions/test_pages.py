@@ -42,7 +42,7 @@ def test_region_staff_sees_only_their_own_region_in_the_list(client_as):
 def test_province_officer_sees_the_province_and_its_kabupaten_kota_in_the_list(client_as):
     response = client_as("diy").get(LIST)
 
-    assert listed_codes(response) == ["34", "34.01", "34.02", "34.04", "34.71"]
+    assert listed_codes(response) == ["34", "34.01", "34.02", "34.03", "34.04", "34.71"]
 
 
 @pytest.mark.parametrize("persona", ["admin", "kementerian"])
@@ -69,12 +69,12 @@ def test_the_public_is_sent_to_sign_in_from_the_list(client_as):
 
 @pytest.mark.parametrize(("query", "codes"), [
     ({"search": "sleman"}, ["34.04"]),
-    ({"search": "34.0"}, ["34.01", "34.02", "34.04"]),
-    ({"kind": "city"}, ["34.71"]),
-    ({"kind": "province"}, ["33", "34", "35"]),
-    ({"province": "35"}, ["35", "35.22"]),
+    ({"search": "34.0"}, ["34.01", "34.02", "34.03", "34.04"]),
+    ({"kind": "city"}, ["32.76", "34.71", "35.71", "35.78"]),
+    ({"kind": "province"}, ["32", "33", "34", "35"]),
+    ({"province": "35"}, ["35", "35.22", "35.71", "35.78"]),
     ({"cohort": "2017"}, ["34.04", "35.22"]),
-    ({"province": "34", "cohort": "2018"}, ["34.01", "34.02"]),
+    ({"province": "34", "cohort": "2018"}, ["34.01", "34.02", "34.71"]),
 ])
 def test_the_region_list_filters_by_search_kind_province_and_cohort(client_as, query, codes):
     response = client_as("kementerian").get(LIST, query)
@@ -132,8 +132,8 @@ def test_the_edit_button_shows_only_to_those_who_may_edit(client_as, world, pers
 def test_the_province_page_lists_the_kabupaten_kota_the_user_may_see(client_as):
     response = client_as("diy").get(detail("34"))
 
-    assert [child.code for child in response.context["children"]] == ["34.01", "34.02", "34.04", "34.71"]
-    assert response.context["children_summary"] == {"total": 4, "enrolled": 4}
+    assert [child.code for child in response.context["children"]] == ["34.01", "34.02", "34.03", "34.04", "34.71"]
+    assert response.context["children_summary"] == {"total": 5, "enrolled": 5}
     assert f'href="{edit("34")}"' in response.content.decode()
 
 
@@ -253,7 +253,7 @@ def test_the_national_secretariat_enrols_a_region_through_the_form(client_as, wo
     client = client_as("admin")
     page = client.get(edit("35"))
     assert page.status_code == 200
-    data = {"cohort_year": 2024, "mou_number": "SP-35/MoU. KOMDIGI/2024", "mou_date": "2024-03-05"}
+    data = {"cohort_year": 2024, "status": "active", "mou_number": "SP-35/MoU/2024", "mou_date": "2024-03-05"}
 
     response = client.post(edit("35"), data)
 
@@ -335,9 +335,27 @@ def test_a_regions_page_runs_the_same_number_of_queries_for_a_short_or_long_hist
 
 def test_region_page_of_an_enrolment_without_audit_history_shows_an_empty_history(client_as, world):
     # Found by the load test: enrolments inserted in bulk (imports, the bench) have no history rows.
-    world.regions["34.02"].enrolment.history.all().delete()
+    world.enrolment("34.02").history.all().delete()
 
     response = client_as("bantul").get(detail("34.02"))
 
     assert response.status_code == 200
     assert "Kabupaten Bantul" in response.content.decode()
+
+
+def test_a_regions_page_lists_every_intake_and_each_has_its_own_edit_page(client_as, world):
+    # Sleman (Tahap I, 2017) joined the 2021 intake too; its page leads with the first.
+    later = Enrolment.objects.create(region_id="34.04", cohort_year=2021, mou_date=dt.date(2021, 5, 20),
+                                     mou_place="daring", source="mediacenter.temanggungkab.go.id")
+    client = client_as("sleman")
+
+    page = client.get(detail("34.04"))
+    form = client.get(reverse("regions:enrolment_change", args=["34.04", later.pk]))
+    other = client.get(reverse("regions:enrolment_change", args=["34.02", later.pk]))
+
+    assert page.context["enrolment"].cohort_year == 2017
+    assert [e.cohort_year for e in page.context["enrolments"]] == [2017, 2021]
+    html = page.content.decode()
+    assert 'data-testid="intakes"' in html and reverse("regions:enrolment_change", args=["34.04", later.pk]) in html
+    assert (form.status_code, form.context["form"].instance) == (200, later)
+    assert other.status_code == 404

@@ -50,7 +50,7 @@ def test_a_region_user_requests_their_evaluation_report_and_downloads_the_pdf(
     bantul = results.bantul
     assert "Kabupaten Bantul" in text and "Daerah Istimewa Yogyakarta" in text
     assert decimal_id(bantul.index) in text and bantul.predikat in text
-    assert "dari 2 wilayah" in text  # rank in the cycle
+    assert "dari 2 daerah" in text  # rank in the cycle
     assert f"+{decimal_id(bantul.index - results.bantul_2023.index)}" in text  # change from last year
     assert "refocusing anggaran" in text and "Pasar Digital Bantul" in text
     assert "diusulkan kembali pada APBD perubahan" in text  # the stalled programme in full, with its next steps
@@ -58,7 +58,7 @@ def test_a_region_user_requests_their_evaluation_report_and_downloads_the_pdf(
     assert "Program menurut dimensi dan status" in text and "Kriteria setiap dimensi" in text
     assert all(code in text for code in ("BTL-GOV-02", "BTL-QW-01", "BTL-ECO-03"))  # every programme listed
     assert "Level 3: tiga" in text  # the descriptor reached beside the criterion
-    assert "Daftar Isi" in text and "Sidik data" in text
+    assert "Daftar Isi" in text and "Kode verifikasi data" in text
     assert "DRAF" not in text
     report = Report.objects.get(pk=body["id"])
     assert report.fingerprint[:12] in text
@@ -117,7 +117,7 @@ def test_a_national_report_for_the_ministry_ranks_every_region(
     assert response.status_code == 202
     text = pdf_text(b"".join(client.get(f"{REPORTS}{response.json()['id']}/download/").streaming_content))
     assert "Evaluasi smart city 2024" in text
-    ranking = text[text.rindex("Peringkat wilayah yang dievaluasi"):]
+    ranking = text[text.rindex("Peringkat daerah yang dievaluasi"):]
     assert ranking.index("Kabupaten Sleman") < ranking.index("Kabupaten Bantul")
     assert decimal_id(results.sleman.index) in ranking and decimal_id(results.bantul.index) in ranking
     average = ((results.bantul.index + results.sleman.index) / 2)

@@ -65,6 +65,7 @@ def filtered_lists():
     """(kind, url, FilterSet) of every list that filters through a FilterSet."""
     from django.urls import get_resolver, reverse
 
+    from monitoring.filtersets import CompletenessFilterSet
     from programmes.filtersets import ProgrammeFilterSet, ProgrammeUpdateFilterSet
     from programmes.models import Programme
 
@@ -85,6 +86,8 @@ def filtered_lists():
         found.append(("export", reverse("programmes:programme_export", args=[fmt]), ProgrammeFilterSet))
     programme = Programme.objects.order_by("pk").first()
     found.append(("api", reverse("programme-updates", args=[programme.pk]), ProgrammeUpdateFilterSet))
+    found.append(("api", reverse("api-completeness"), CompletenessFilterSet))
+    found.append(("page", reverse("monitoring:completeness"), CompletenessFilterSet))
     return found
 
 

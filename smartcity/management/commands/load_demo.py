@@ -5,15 +5,17 @@ from django.db import transaction
 from evaluations import demo as evaluations_demo
 from programmes import demo as programmes_demo
 from regions import demo as regions_demo
+from regions.participants import load_participants
 from regions.services import load_regions
 
 
 class Command(BaseCommand):
-    help = "Load demo users, enrolments and programmes (needs no data; loads regions if missing)."
+    help = "Load demo users, enrolments and programmes (needs no data; loads regions and participants if missing)."
 
     @transaction.atomic
     def handle(self, *args, **options):
         load_regions()
+        load_participants()
         regions_demo.build()
         programmes_demo.build()
         evaluations_demo.build()
