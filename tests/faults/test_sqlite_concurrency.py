@@ -107,10 +107,10 @@ def test_reads_do_not_wait_for_a_writer_and_a_write_waits_its_turn_instead_of_fa
     writer = sqlite3.connect(app.db, isolation_level=None, timeout=30)
     writer.execute("BEGIN IMMEDIATE")  # someone else holds the write lock for a while
     try:
-        started = time.monotonic()
+        # The lock is held until after these answer: a read that needed it would wait out the busy timeout
+        # and fail ("database is locked"), so three 200s prove reads do not queue behind a writer (no stopwatch).
         reads = [requests.get(url, headers=TOKEN, timeout=30), requests.get(app.base + "/api/v1/programmes/",
                  headers=TOKEN, timeout=30), browser.get(app.base + f"/programmes/{pk}/", timeout=30)]
-        read_time = time.monotonic() - started
         saved = {}
         save = threading.Thread(target=lambda: saved.setdefault("answer", requests.patch(
             url, headers=TOKEN, json={"name": "Menunggu giliran", "version": version}, timeout=60)))
@@ -123,6 +123,5 @@ def test_reads_do_not_wait_for_a_writer_and_a_write_waits_its_turn_instead_of_fa
     save.join(timeout=60)
 
     assert [r.status_code for r in reads] == [200, 200, 200]
-    assert read_time < held
     assert saved["answer"].status_code == 200, saved["answer"].text[:300]  # … and then succeeds
     assert requests.get(url, headers=TOKEN, timeout=30).json()["name"] == "Menunggu giliran"
