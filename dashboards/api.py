@@ -96,7 +96,8 @@ class RankedRegionSerializer(serializers.Serializer):
     index = serializers.DecimalField(**INDEX)
     predikat = serializers.CharField()
     rank = serializers.IntegerField(allow_null=True)
-    previous = serializers.DecimalField(**INDEX, help_text=_("The region's index the year before."))
+    previous = serializers.DecimalField(**INDEX, help_text=_(
+        "The region's latest earlier final index, whatever its year (what the improvement is measured against)."))
     change = serializers.DecimalField(**{**INDEX, "max_digits": 5})
 
 
@@ -119,6 +120,9 @@ class EvaluationSummarySerializer(serializers.Serializer):
     previous_count = serializers.IntegerField()
     previous_average = serializers.DecimalField(**INDEX)
     change = serializers.DecimalField(**{**INDEX, "max_digits": 5})
+    distribution_by = serializers.CharField(help_text=_(
+        '"predikat", or "index_band" where the instrument uses no predikat: then each entry\'s `predikat` is an '
+        'equal band of the 1–5 scale ("3,40–4,20"), highest first.'))
     distribution = PredikatCountSerializer(many=True)
     top = RankedRegionSerializer(many=True)
     bottom = RankedRegionSerializer(many=True)

@@ -83,9 +83,12 @@ def cohort_table(cohorts):
 
 
 def predikat_table(evaluation):
+    """The distribution by predikat, or by equal index bands where the instrument uses no predikat."""
     total = sum(n for _p, n in evaluation.distribution)
-    return Table("predikat", _("Final evaluations %(year)s by predikat") % {"year": evaluation.year or ""},
-                 (_("Predikat"), _("Regions"), _("Share (%)")),
+    bands = evaluation.distribution_by == "index_band"
+    title = (_("Final evaluations %(year)s by index band") if bands
+             else _("Final evaluations %(year)s by predikat")) % {"year": evaluation.year or ""}
+    return Table("predikat", title, (_("Index band") if bands else _("Predikat"), _("Regions"), _("Share (%)")),
                  tuple((p, n, (Decimal(n * 100) / total).quantize(Decimal("0.1")) if total else None)
                        for p, n in evaluation.distribution),
                  (None, None, PERCENT))

@@ -45,6 +45,12 @@ def cohort_chart(cohorts):
 
 
 def distribution_chart(evaluation):
+    if evaluation.distribution_by == "index_band":
+        return charts.distribution_chart(
+            dict(evaluation.distribution), order=[label for label, _n in evaluation.distribution],
+            title=_("Final evaluations %(year)s by index band") % {"year": evaluation.year},
+            category=_("Index band"),
+            description=_("Five equal bands of 0.80 on the 1–5 scale; each band includes its lower bound."))
     return charts.distribution_chart(dict(evaluation.distribution), title=_("Final evaluations %(year)s by predikat") % {
         "year": evaluation.year})
 

@@ -18,11 +18,12 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.db import connections
-from django.db.models import Avg, Count, DecimalField, F, Max, Min, OuterRef, Q, Subquery, Sum, Window
+from django.db.models import Avg, Case, Count, DecimalField, F, Max, Min, Q, Subquery, Sum, Value, When, Window
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce, RowNumber
 
 from evaluations.models import Evaluation, default_predikat_thresholds
+from evaluations.querysets import band_label, index_band_filters, previous_finals
 from programmes.models import ConstraintCategory, Masterplan, Programme, ProgrammeUpdate, Term, UpdateStatus
 from programmes.views.pages import status_count_expressions
 from regions.models import Enrolment, Region, intake_label
@@ -130,10 +131,12 @@ class EvaluationSummary:
     average: Decimal | None = None
     previous_count: int = 0
     previous_average: Decimal | None = None
-    distribution: tuple = ()   # ((predikat, count), …) best first
+    distribution: tuple = ()   # ((predikat or index band, count), …) best first
     top: tuple = ()            # RankedRegion, best first
     bottom: tuple = ()         # RankedRegion, lowest first
     dimension: str | None = None
+    # "predikat", or "index_band" where the cycle's instrument uses no predikat (five equal bands of 0.80).
+    distribution_by: str = "predikat"
 
     @property
     def change(self):
@@ -379,13 +382,20 @@ def _focus_year(evaluations, filters):
 
 def _ranked(rows, dimension):
     return tuple(RankedRegion(r["pk"], r["region_id"], r["region__name"], r["region__parent_id"], _avg(r["score"]),
-                              r["predikat"], r["rank"], _avg(r["previous"]), r.get("cycle__year")) for r in rows)
+                              r["shown_predikat"], r["rank"], _avg(r["previous"]), r.get("cycle__year")) for r in rows)
 
 
-def _ranked_values(qs, user, dimension, previous_year):
-    previous = Evaluation.objects.visible_to(user).filter(region=OuterRef("region"), cycle__year=previous_year,
-                                                          status=FINAL).order_by().annotate(score=score_expression(dimension)).values("score")[:1]
-    return qs.annotate(score=score_expression(dimension), previous=Subquery(previous, output_field=INDEX))
+# The predikat only where the cycle's instrument names one (the smart-city instrument does not).
+SHOWN_PREDIKAT = Case(When(cycle__instrument__uses_predikat=True, then=F("predikat")), default=Value(""))
+
+
+def _ranked_values(qs, user, dimension):
+    """Each evaluation's score with `previous`: the same score of the region's latest earlier final evaluation
+    the user may see, whatever its year (the improvement's reference, evaluations.querysets.previous_finals)."""
+    previous = (previous_finals(base=Evaluation.objects.visible_to(user))
+                .annotate(score=score_expression(dimension)).values("score")[:1])
+    return qs.annotate(score=score_expression(dimension), previous=Subquery(previous, output_field=INDEX),
+                       shown_predikat=SHOWN_PREDIKAT)
 
 
 def evaluation_summary(user, filters):
@@ -395,21 +405,30 @@ def evaluation_summary(user, filters):
     if year is None:
         return EvaluationSummary(year=None, previous_year=None, dimension=filters.dimension)
     score = score_expression(filters.dimension)
+    bands = index_band_filters("score")
     totals = evaluations.filter(cycle__year__in=[year, year - 1]).annotate(score=score).aggregate(
         n=Count("pk", filter=Q(cycle__year=year, score__isnull=False)),
         avg=Avg("score", filter=Q(cycle__year=year)),
         prev_n=Count("pk", filter=Q(cycle__year=year - 1, score__isnull=False)),
-        prev_avg=Avg("score", filter=Q(cycle__year=year - 1)))
+        prev_avg=Avg("score", filter=Q(cycle__year=year - 1)),
+        **{f"band{i}": Count("pk", filter=Q(cycle__year=year) & q) for i, (_band, q) in enumerate(bands)})
     this_year = evaluations.filter(cycle__year=year)
-    counts = dict(this_year.values_list("predikat").annotate(n=Count("pk")))
-    order = [t["label"] for t in default_predikat_thresholds()]
-    distribution = tuple((p, counts.get(p, 0)) for p in order) + tuple(
-        (p, n) for p, n in counts.items() if p not in order)
-    ranked = (_ranked_values(this_year, user, filters.dimension, year - 1).filter(score__isnull=False)
+    by_predikat = list(this_year.values_list("predikat", "cycle__instrument__uses_predikat").annotate(n=Count("pk")))
+    counts = {p: n for p, _uses, n in by_predikat}
+    if any(uses for _p, uses, _n in by_predikat):
+        distribution_by = "predikat"
+        order = [t["label"] for t in default_predikat_thresholds()]
+        distribution = tuple((p, counts.get(p, 0)) for p in order) + tuple(
+            (p, n) for p, n in counts.items() if p not in order)
+    else:
+        # The smart-city evaluation names no predikat: equal index bands, highest first.
+        distribution_by = "index_band"
+        distribution = tuple((band_label(band), totals[f"band{i}"]) for i, (band, _q) in reversed(list(enumerate(bands))))
+    ranked = (_ranked_values(this_year, user, filters.dimension).filter(score__isnull=False)
               .annotate(best=Window(RowNumber(), order_by=[F("score").desc(), F("region_id").asc()]),
                         worst=Window(RowNumber(), order_by=[F("score").asc(), F("region_id").asc()]))
               .filter(Q(best__lte=TOP) | Q(worst__lte=TOP))
-              .values("pk", "region_id", "region__name", "region__parent_id", "score", "predikat", "rank",
+              .values("pk", "region_id", "region__name", "region__parent_id", "score", "shown_predikat", "rank",
                       "previous", "best", "worst"))
     ranked = list(ranked)
     top = _ranked(sorted((r for r in ranked if r["best"] <= TOP), key=lambda r: r["best"]), filters.dimension)
@@ -419,7 +438,8 @@ def evaluation_summary(user, filters):
     return EvaluationSummary(
         year=year, previous_year=year - 1, count=totals["n"], average=_avg(totals["avg"]),
         previous_count=totals["prev_n"], previous_average=_avg(totals["prev_avg"]),
-        distribution=distribution, top=top, bottom=bottom, dimension=filters.dimension)
+        distribution=distribution, top=top, bottom=bottom, dimension=filters.dimension,
+        distribution_by=distribution_by)
 
 
 # --- the national and the province dashboard ----------------------------------------------------------
@@ -528,8 +548,8 @@ def region_dashboard(user, region, filters):
     constraints = _constraints(programmes, examples=REGION_STALLED)
 
     own = Evaluation.objects.visible_to(user).filter(status=FINAL, region=region).order_by("cycle__year")
-    rows = list(own.annotate(score=F("index"), previous=F("index")).values(
-        "pk", "region_id", "region__name", "region__parent_id", "score", "predikat", "rank", "previous",
+    rows = list(own.annotate(score=F("index"), previous=F("index"), shown_predikat=SHOWN_PREDIKAT).values(
+        "pk", "region_id", "region__name", "region__parent_id", "score", "shown_predikat", "rank", "previous",
         "cycle__year", "dimension_indexes", "aspect_indexes"))
     trend, previous = [], None
     for r in rows:

@@ -1,7 +1,7 @@
 """Demo evaluations, told from the seed articles (shared/FACTS.md).
 
 - The default instrument (instrument_data.py).
-- A CLOSED 2021 cycle: the five DIY regions and twelve of the 2017 cohort are final, each scored by
+- A PUBLISHED 2021 cycle (its result letter invented): the five DIY regions and twelve of the 2017 cohort are final, each scored by
   two or three assessors, with agreements where they differed by more than a level, a narrative and
   (where the region has programmes) a citizen survey. Kota Bandung is best of them at 3,71 (FACTS.md: 3,71,
   +0,37, "terbaik dari 100 smart city"; the year of that figure is unclear, set in 2021 here). Bantul's 2021 evaluation was held virtually on Tuesday 7 December 2021 with
@@ -240,6 +240,21 @@ def _build_2021(instrument, criteria, users):
     EvaluationEvent.objects.bulk_create(events)
     _surveys_2021(evaluations)
     results.rank_cycle(cycle)
+    _publish_2021(cycle)
+
+
+# Invented: the number and day of the 2021 result letter are not public; the shape follows Kota Kediri's
+# letter B-1003/DJAI/AI.01.04/12/2022 of 5 December 2022 (FACTS.md).
+LETTER_2021 = ("B-1150/DJAI/AI.01.04/12/2021", dt.date(2021, 12, 28))
+
+
+def _publish_2021(cycle):
+    """The 2021 results as the ministry published them: the letter on the cycle, improvement and ranks fixed."""
+    when = dt.datetime(2021, 12, 28, 10, 0, tzinfo=JAKARTA)
+    cycle.letter_number, cycle.letter_date = LETTER_2021
+    cycle.published_at, cycle.status = when, Cycle.Status.PUBLISHED
+    cycle.save(update_fields=["letter_number", "letter_date", "published_at", "status"])
+    results.publish_figures(cycle, when)
 
 
 def _surveys_2021(evaluations):

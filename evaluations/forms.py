@@ -174,6 +174,14 @@ class ReasonForm(forms.Form):
                              max_length=2000)
 
 
+class PublicationForm(forms.Form):
+    """The ministry's result letter under which the national secretariat publishes a cycle."""
+
+    letter_number = forms.CharField(label=_("Letter number"), max_length=120,
+                                    help_text=_("As printed, e.g. B-1003/DJAI/AI.01.04/12/2022."))
+    letter_date = forms.DateField(label=_("Letter date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
 class SurveyRowForm(forms.Form):
     """One programme of the region: surveyed or not, and its counts of answers."""
 

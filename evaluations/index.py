@@ -135,3 +135,22 @@ def compute_index(criteria: Iterable[CriterionScores], aspect_weights: Mapping[s
             predikat=predikat_for(index, thresholds),
             criterion_levels={k: round2(v) for k, v in levels.items()},
         )
+
+
+def improvement(index, previous_index):
+    """The improvement the movement publishes: the index minus the region's latest earlier final index,
+    whatever its year (evaluations.querysets.previous_final_index finds it); None for a first evaluation
+    or while either is missing. Both are reported (two-decimal) figures, so the difference needs no rounding."""
+    if index is None or previous_index is None:
+        return None
+    return (Decimal(index) - Decimal(previous_index)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+BAND_COUNT = 5
+
+
+def index_bands(count=BAND_COUNT):
+    """Equal bands of the 1–5 scale, lowest first: [(low, high)], each holding low ≤ index < high, the last
+    also 5.00. What "by predikat" views show for an instrument without predikat (five bands of 0.80)."""
+    width = Decimal(4) / count
+    return [(Decimal(1) + i * width, Decimal(1) + (i + 1) * width) for i in range(count)]

@@ -364,4 +364,6 @@ DEFAULT_INSTRUMENT = {
     "description": "Instrumen bawaan portal: lima aspek (baseline, output, outcome, impact, quick win) dan enam "
                    "dimensi smart city, dengan deskriptor untuk setiap level 1–5.",
     "criteria": CRITERIA,
+    # Results are published as an index, its improvement and ranks; a predikat is an SPBE notion.
+    "uses_predikat": False,
 }

@@ -1,13 +1,17 @@
 """What the evaluation pages show, gathered in a constant number of queries: the results of a final
-evaluation (index, predikat, rank, change from the previous cycle, aspects, dimensions, criteria),
+evaluation as the movement publishes them (index, improvement over the region's latest earlier final
+index, ranks in the province and nationally, the result letter; a predikat only where the instrument
+uses one; aspects, dimensions, criteria),
 the moderation table, and the next steps open to the user. The arithmetic stays in evaluations.index
 and evaluations.results; this module only reads and arranges."""
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from smartcity import policy
 from smartcity.dimensions import Dimension
 
 from . import results, transitions
@@ -38,11 +42,20 @@ class CriterionResult:
 @dataclass
 class Results:
     index: Decimal | None
-    predikat: str
+    predikat: str                    # "" where the instrument uses none
     rank: int | None
     ranked: int
-    previous: object | None          # the region's previous final evaluation
-    change: Decimal | None
+    previous: object | None          # the region's latest earlier final evaluation, whatever its year
+    change: Decimal | None           # the improvement (results.improvement_of)
+    published: bool = False          # smartcity.policy.is_public
+    rank_province: int | None = None
+    rank_national: int | None = None
+    published_in_province: int = 0   # how many evaluations of the cycle the ranks are among
+    published_nationally: int = 0
+    province: object | None = None
+    letter_number: str = ""
+    letter_date: object | None = None
+    uses_predikat: bool = False
     aspects: list = field(default_factory=list)      # [(value, label, weight, index)]
     dimensions: list = field(default_factory=list)   # [(value, label, index)]
     criteria: list = field(default_factory=list)     # [CriterionResult]
@@ -54,16 +67,28 @@ def evaluation_results(user, evaluation):
         return None
     cycle = evaluation.cycle
     previous = (Evaluation.objects.filter(region_id=evaluation.region_id, status=Evaluation.Status.FINAL,
-                                          cycle__year__lt=cycle.year).select_related("cycle")
+                                          index__isnull=False, cycle__year__lt=cycle.year).select_related("cycle")
                 .order_by("-cycle__year").first())
-    index = evaluation.index
-    change = index - previous.index if previous is not None and index is not None and previous.index is not None \
-        else None
+    # The one improvement rule, fed the previous index just read (no second query).
+    evaluation.previous_index = previous.index if previous is not None else None
+    published = policy.is_public(evaluation)
+    province_id = evaluation.region.parent_id
+    counts = policy.public_evaluations(Evaluation.objects.filter(cycle=cycle)).aggregate(
+        national=Count("pk"),
+        province=Count("pk", filter=Q(region__parent_id=province_id)) if province_id else Count("pk", filter=Q(
+            region__parent__isnull=True)))
+    ranked = Evaluation.objects.filter(cycle=cycle, status=Evaluation.Status.FINAL, rank__isnull=False).count()
     weights = cycle.aspect_weights()
+    uses_predikat = cycle.instrument.uses_predikat
     figures = Results(
-        index=index, predikat=evaluation.predikat, rank=evaluation.rank,
-        ranked=Evaluation.objects.filter(cycle=cycle, status=Evaluation.Status.FINAL, rank__isnull=False).count(),
-        previous=previous, change=change,
+        index=evaluation.index, predikat=evaluation.predikat if uses_predikat else "", rank=evaluation.rank,
+        ranked=ranked, previous=previous, change=results.improvement_of(evaluation), published=published,
+        rank_province=evaluation.rank_province if published else None,
+        rank_national=evaluation.rank_national if published else None,
+        published_in_province=counts["province"], published_nationally=counts["national"],
+        province=evaluation.region.parent,
+        letter_number=cycle.letter_number if published else "",
+        letter_date=cycle.letter_date if published else None, uses_predikat=uses_predikat,
         aspects=[(value, label, weights[value], _decimal(evaluation.aspect_indexes.get(value)))
                  for value, label in Aspect.choices],
         dimensions=[(value, label, _decimal(evaluation.dimension_indexes.get(value)))

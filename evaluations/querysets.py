@@ -5,7 +5,7 @@ evaluation needs more than a region: an assessor sees the evaluations they are a
 every evaluation of those regions), and scores stay blind until the lead opens moderation.
 """
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Q, Subquery
 
 from smartcity import policy
 from smartcity.querysets import RegionOwnedQuerySet
@@ -28,6 +28,50 @@ def assigned_region_codes(user):
         return set()
     return set(_assignments().filter(assessor=user).exclude(evaluation__cycle__status="draft")
                .values_list("evaluation__region_id", flat=True).distinct())
+
+
+def previous_finals(region="region_id", year="cycle__year", base=None):
+    """The region's final evaluations of earlier cycles, latest first: what an improvement is measured
+    against (whatever the year: a region need not be evaluated every year). `region` and `year` lead from
+    the outer row to its region code and cycle year; `base` narrows the evaluations (e.g. to a user's)."""
+    from .models import Evaluation
+
+    base = Evaluation.objects.all() if base is None else base
+    return (base.filter(region_id=OuterRef(region), status="final", index__isnull=False,
+                        cycle__year__lt=OuterRef(year)).order_by("-cycle__year"))
+
+
+def previous_final_index(region="region_id", year="cycle__year"):
+    """The latest earlier final index of the outer row's region, as a subquery (one query for any list)."""
+    return Subquery(previous_finals(region, year).values("index")[:1],
+                    output_field=DecimalField(max_digits=3, decimal_places=2))
+
+
+def index_band_filters(field="index"):
+    """[((low, high), Q)] of the equal index bands (evaluations.index.index_bands), lowest first: each holds
+    low ≤ value < high, the last also 5.00. `field` names the index or an annotation of the queryset."""
+    from .index import index_bands
+
+    bands = index_bands()
+    last = len(bands) - 1
+    return [(band, Q(**{f"{field}__gte": band[0], f"{field}__{'lte' if i == last else 'lt'}": band[1]}))
+            for i, band in enumerate(bands)]
+
+
+def band_counts(queryset, field="index"):
+    """[((low, high), count)] of evaluations per equal index band, lowest first, in one query."""
+    from django.db.models import Count
+
+    filters = index_band_filters(field)
+    counts = queryset.order_by().aggregate(**{f"band{i}": Count("pk", filter=q) for i, (_b, q) in enumerate(filters)})
+    return [(band, counts[f"band{i}"]) for i, (band, _q) in enumerate(filters)]
+
+
+def band_label(band):
+    from django.utils import formats
+
+    low, high = band
+    return f"{formats.number_format(low, 2)}–{formats.number_format(high, 2)}"
 
 
 class InstrumentQuerySet(models.QuerySet):
@@ -65,12 +109,16 @@ class EvaluationQuerySet(RegionOwnedQuerySet):
         """Everything an evaluation row shows, in a constant number of queries."""
         from .models import Assignment
 
-        return self.select_related("cycle", "cycle__instrument", "region").prefetch_related(
+        return self.select_related("cycle", "cycle__instrument", "region").with_previous_index().prefetch_related(
             Prefetch("assignments", queryset=Assignment.objects.select_related("assessor")
                      .order_by("-is_lead", "assessor__username")))
 
     def final(self):
         return self.filter(status="final")
+
+    def with_previous_index(self):
+        """Each evaluation with `previous_index`: its region's latest earlier final index (None for a first)."""
+        return self.annotate(previous_index=previous_final_index())
 
 
 class AssignmentQuerySet(models.QuerySet):

@@ -6,7 +6,7 @@ from django.db.models import F, Q, Window
 from django.db.models.functions import Rank
 from django.utils.translation import gettext as _
 
-from .index import CriterionScores, IndexResult, compute_index, needs_agreement
+from .index import CriterionScores, IndexResult, compute_index, improvement, needs_agreement
 from .models import Agreement, Criterion, Evaluation, Score
 
 NARRATIVE = ("strengths", "weaknesses", "recommendations")
@@ -39,7 +39,8 @@ def results_of(evaluation, scores=None) -> IndexResult:
     if scores is None:
         scores = criterion_scores([evaluation])[evaluation.pk]
     cycle = evaluation.cycle
-    return compute_index(scores, cycle.aspect_weights(), cycle.instrument.thresholds())
+    instrument = cycle.instrument
+    return compute_index(scores, cycle.aspect_weights(), instrument.thresholds() if instrument.uses_predikat else [])
 
 
 def finalisation_blockers(evaluation, scores=None):
@@ -98,3 +99,40 @@ def rank_cycle(cycle):
         Evaluation.objects.bulk_update(changed, ["rank"])
     return ranked
 
+
+
+def improvement_of(evaluation):
+    """The one improvement figure of an evaluation: the published one once its cycle published it, else its
+    index minus the region's latest earlier final index (read from the `previous_index` annotation of
+    EvaluationQuerySet.with_previous_index when present, else in one query). None for a first evaluation."""
+    if evaluation.published_at is not None:
+        return evaluation.improvement
+    if not evaluation.is_final or evaluation.index is None:
+        return None
+    if hasattr(evaluation, "previous_index"):
+        previous = evaluation.previous_index
+    else:
+        previous = (Evaluation.objects.filter(region_id=evaluation.region_id, status=Evaluation.Status.FINAL,
+                                              index__isnull=False, cycle__year__lt=evaluation.cycle.year)
+                    .order_by("-cycle__year").values_list("index", flat=True).first())
+    return improvement(evaluation.index, previous)
+
+
+def publish_figures(cycle, when):
+    """Fix the published figures of every final evaluation of the cycle: its improvement and its ranks in
+    the province and nationally among them (ties share a rank, the next is skipped: RANK()); clear them on
+    every other evaluation of the cycle. Three queries whatever the number of regions."""
+    rows = (Evaluation.objects.filter(cycle=cycle, status=Evaluation.Status.FINAL, index__isnull=False)
+            .with_previous_index().order_by()
+            .annotate(national=Window(Rank(), order_by=F("index").desc()),
+                      provincial=Window(Rank(), partition_by=[F("region__parent_id")], order_by=F("index").desc()))
+            .values_list("pk", "index", "previous_index", "national", "provincial"))
+    published = [Evaluation(pk=pk, improvement=improvement(index, previous), rank_national=national,
+                            rank_province=provincial, published_at=when)
+                 for pk, index, previous, national, provincial in rows]
+    Evaluation.objects.filter(cycle=cycle).exclude(pk__in=[e.pk for e in published]).update(
+        improvement=None, rank_national=None, rank_province=None, published_at=None)
+    if published:
+        # Derived figures, excluded from the evaluation's audit trail; the cycle's records the letter.
+        Evaluation.objects.bulk_update(published, ["improvement", "rank_national", "rank_province", "published_at"])
+    return published

@@ -49,7 +49,8 @@ def load_default_instrument():
     missing, never overwrites an edit, never touches an instrument in use. Returns (instrument, created)."""
     data = DEFAULT_INSTRUMENT
     instrument, _created = Instrument.objects.get_or_create(
-        code=data["code"], defaults={"name": data["name"], "description": data["description"]})
+        code=data["code"], defaults={"name": data["name"], "description": data["description"],
+                                     "uses_predikat": data["uses_predikat"]})
     if instrument.in_use:
         return instrument, 0
     have = set(instrument.criteria.values_list("code", flat=True))
@@ -64,7 +65,7 @@ def copy_instrument(user, instrument, code, name):
     """A new edition of an instrument, with copies of its criteria, free to change."""
     transitions.ensure_admin(user, _("Only the national secretariat keeps the instruments."))
     copy = Instrument(code=code, name=name, description=instrument.description,
-                      predikat_thresholds=instrument.predikat_thresholds)
+                      predikat_thresholds=instrument.predikat_thresholds, uses_predikat=instrument.uses_predikat)
     copy.full_clean()
     copy._history_user = user
     copy.save()

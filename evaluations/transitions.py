@@ -2,11 +2,15 @@
 state, and when. Windows are dates in Asia/Jakarta, both ends included.
 
     cycle:      draft → self_assessment → assessment → closed                (admin)
+                closed → published              the result letter (number, date) (admin); fixes the
+                                                improvement and both ranks of every final evaluation
+                published → published           again with a new letter, after a reopening (admin)
     evaluation: not_started → self_assessment   first answer or survey saved  (region staff, window open)
                 self_assessment → submitted     submit, every level given     (region staff, window open)
                 submitted → in_review           open moderation               (lead or admin, assessment begun)
                 in_review → final               finalise, nothing blocking    (lead or admin)
-                final → in_review               reopen, with a written reason (admin; audited)
+                final → in_review               reopen, with a written reason (admin; audited); takes
+                                                it off everything public until the cycle is published again
 
 A refused transition raises and writes nothing: PermissionDenied (the user may not: 403), Conflict
 (the record's state or the calendar does not allow it: 409), ValidationError (the input: 400).
@@ -120,7 +124,7 @@ def ensure_can_write_narrative(user, evaluation):
 def ensure_can_assign(user, evaluation):
     ensure_admin(user, _("Only the national secretariat assigns assessors."))
     ensure_not_final(evaluation)
-    if evaluation.cycle.status == C.CLOSED:
+    if evaluation.cycle.status in (C.CLOSED, C.PUBLISHED):
         raise Conflict(_("The cycle is closed."))
 
 
@@ -237,7 +241,8 @@ def reopen_evaluation(user, evaluation, reason):
     if not reason:
         raise ValidationError({"reason": [_("Say why the evaluation is reopened.")]})
     _move(evaluation, E.IN_REVIEW, user, EvaluationEvent.Action.REOPEN, reason=reason, index=None,
-          aspect_indexes={}, dimension_indexes={}, predikat="", finalised_at=None, rank=None)
+          aspect_indexes={}, dimension_indexes={}, predikat="", finalised_at=None, rank=None, improvement=None,
+          rank_province=None, rank_national=None, published_at=None)
     results.rank_cycle(evaluation.cycle)
     return evaluation
 
@@ -304,3 +309,36 @@ def close_cycle(user, cycle):
     results.rank_cycle(cycle)
     return cycle
 
+
+
+@transaction.atomic
+def publish_cycle(user, cycle, letter_number, letter_date):
+    """closed → published (or published again after a reopening) under the ministry's result letter: the
+    letter is stored on the cycle and each final evaluation's improvement and ranks become published figures."""
+    cycle = _lock_cycle(cycle)
+    ensure_admin(user, _("Only the national secretariat publishes the results of a cycle."))
+    if cycle.status not in (C.CLOSED, C.PUBLISHED):
+        raise Conflict(_("Only a closed cycle can be published."))
+    open_ones = list(cycle.evaluations.filter(status__in=[E.SUBMITTED, E.IN_REVIEW]).order_by("region_id")
+                     .values_list("region_id", flat=True))
+    if open_ones:
+        raise Conflict(_("These evaluations are not final yet: %(regions)s.") % {"regions": ", ".join(open_ones)},
+                       {"regions": open_ones})
+    letter_number = (letter_number or "").strip()
+    errors = {}
+    if not letter_number:
+        errors["letter_number"] = [_("Give the number of the result letter.")]
+    elif len(letter_number) > Cycle._meta.get_field("letter_number").max_length:
+        errors["letter_number"] = [_("The letter number is too long.")]
+    if letter_date is None:
+        errors["letter_date"] = [_("Give the date of the result letter.")]
+    elif letter_date.year < cycle.year or letter_date > today():
+        errors["letter_date"] = [_("The letter is dated between the cycle's year and today.")]
+    if errors:
+        raise ValidationError(errors)
+    when = timezone.now()
+    cycle.letter_number, cycle.letter_date, cycle.published_at = letter_number, letter_date, when
+    cycle = _move_cycle(cycle, C.PUBLISHED, user)
+    results.rank_cycle(cycle)
+    results.publish_figures(cycle, when)
+    return cycle

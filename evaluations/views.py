@@ -10,7 +10,7 @@ nothing. Every page runs a constant number of queries whatever the number of cri
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -31,6 +31,7 @@ from .forms import (
     AnswerForm,
     NarrativeForm,
     ParticipantsForm,
+    PublicationForm,
     ReasonForm,
     ScoreForm,
     Sheet,
@@ -47,7 +48,15 @@ from .models import (
     SurveyedProgramme,
 )
 from .presenters import evaluation_results, next_steps, result_charts, score_table
-from .querysets import ALL, score_visibility, visible_agreements, visible_answers, visible_scores
+from .querysets import (
+    ALL,
+    band_counts,
+    band_label,
+    score_visibility,
+    visible_agreements,
+    visible_answers,
+    visible_scores,
+)
 
 STALE = gettext_lazy("Someone else saved this evaluation after you opened it. Nothing was saved: reload the page to see "
           "the newer data, then make your changes again.")
@@ -452,7 +461,9 @@ def cycles_for(user):
 
 
 class CycleDetailView(LoginRequiredMixin, DetailView):
-    """A cycle's ranking and distribution by predikat, over the evaluations the user may see."""
+    """A cycle's results over the evaluations the user may see: index, improvement and ranks (the published
+    ones once the cycle is published under the ministry's letter), and the distribution by predikat or, for
+    an instrument without predikat, by equal index bands. The national secretariat publishes it here (POST)."""
 
     model = Cycle
     template_name = "evaluations/cycle_detail.html"
@@ -461,27 +472,60 @@ class CycleDetailView(LoginRequiredMixin, DetailView):
     def get_queryset(self):
         return cycles_for(self.request.user)
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, publication_form=None, **kwargs):
         ctx = super().get_context_data(**kwargs)
         cycle, user = self.object, self.request.user
         visible = Evaluation.objects.visible_to(user).filter(cycle=cycle)
-        ctx["ranking"] = list(visible.final().select_related("region__parent").order_by("rank", "region_id"))
-        counts = dict(visible.final().order_by().values_list("predikat").annotate(n=Count("pk")))
-        order = [label for _minimum, label in cycle.instrument.thresholds()]
-        ctx["distribution_chart"] = charts.distribution_chart({label: counts.get(label, 0) for label in order},
-                                                              order=order)
+        published = cycle.status == Cycle.Status.PUBLISHED
+        order = [F("rank_national").asc(nulls_last=True)] if published else []
+        order += [F("rank").asc(nulls_last=True), "region_id"]
+        ranking = list(visible.final().with_previous_index().select_related("region__parent").order_by(*order))
+        for evaluation in ranking:
+            evaluation.cycle = cycle
+            evaluation.shown_improvement = results.improvement_of(evaluation)
+            evaluation.public = policy.is_public(evaluation)
+        ctx["ranking"] = ranking
+        ctx["uses_predikat"] = cycle.instrument.uses_predikat
+        if ctx["uses_predikat"]:
+            counts = dict(visible.final().order_by().values_list("predikat").annotate(n=Count("pk")))
+            order = [label for _minimum, label in cycle.instrument.thresholds()]
+            ctx["distribution_chart"] = charts.distribution_chart(
+                {label: counts.get(label, 0) for label in order}, order=order)
+        else:
+            bands = [(band_label(band), n) for band, n in reversed(band_counts(visible.final()))]
+            ctx["distribution_chart"] = charts.distribution_chart(
+                dict(bands), order=[label for label, _n in bands], title=_("Evaluations per index band"),
+                category=_("Index band"),
+                description=_("Five equal bands of 0.80 on the 1–5 scale; each band includes its lower bound."))
         ctx["by_status"] = self.status_counts(visible)
         ctx["national"] = policy.can(user, policy.VIEW_NATIONAL)
         ctx["final_total"] = Evaluation.objects.filter(cycle=cycle, status=Evaluation.Status.FINAL).count()
         ctx["can_add_participants"] = transitions.is_admin(user) and cycle.status in (
             Cycle.Status.DRAFT, Cycle.Status.SELF_ASSESSMENT)
+        ctx["can_publish"] = transitions.is_admin(user) and cycle.status in (Cycle.Status.CLOSED,
+                                                                              Cycle.Status.PUBLISHED)
+        if ctx["can_publish"]:
+            ctx["publication_form"] = publication_form or PublicationForm()
         return ctx
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        transitions.ensure_admin(request.user, _("Only the national secretariat publishes the results of a cycle."))
+        form = PublicationForm(request.POST)
+        if form.is_valid():
+            with form_errors(form) as refused:
+                transitions.publish_cycle(request.user, self.object, form.cleaned_data["letter_number"],
+                                          form.cleaned_data["letter_date"])
+            if not refused:
+                messages.success(request, _("The cycle's results are published under letter %(number)s.") % {
+                    "number": form.cleaned_data["letter_number"]})
+                return HttpResponseRedirect(reverse("evaluations:cycle_detail", args=[self.object.pk]))
+        return self.render_to_response(self.get_context_data(object=self.object, publication_form=form), status=400)
 
     @staticmethod
     def status_counts(visible):
         counts = dict(visible.order_by().values_list("status").annotate(n=Count("pk")))
         return [(value, label, counts.get(value, 0)) for value, label in Evaluation.Status.choices]
-
 
 
 class CycleParticipantsView(LoginRequiredMixin, TemplateView):

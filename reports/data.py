@@ -16,7 +16,6 @@ from django.db.models import (
     Count,
     DecimalField,
     F,
-    OuterRef,
     Q,
     Subquery,
 )
@@ -24,16 +23,19 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext as _
 
+from evaluations import results as evaluation_results
 from evaluations.facts import NO_UPDATE_LABEL, implementation_facts
-from evaluations.index import level_reached, round2
+from evaluations.index import improvement, level_reached, round2
 from evaluations.models import Aspect, Criterion, Cycle, Evaluation, SelfAssessment
+from evaluations.querysets import previous_finals
 from evaluations.results import criterion_scores, results_of
 from programmes.models import ConstraintCategory, Programme, UpdateStatus
 from regions.models import Enrolment
+from smartcity import policy
 from smartcity.dimensions import Dimension
 
 # Bump when the layout changes what a report shows: every stored PDF then counts as out of date.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 NO_UPDATE = ""
 
 
@@ -193,17 +195,25 @@ class EvaluationReportData:
     aspects: tuple[Figure, ...]
     dimensions: tuple[Figure, ...]
     criteria: tuple[CriterionRow, ...]
-    assessors: tuple[str, ...]
-    strengths: str
-    weaknesses: str
-    recommendations: str
-    annex: Annex
+    # As the movement publishes results: improvement, ranks among the cycle's published evaluations, the letter.
+    improvement: Decimal | None = None
+    published: bool = False
+    rank_province: int | None = None
+    rank_national: int | None = None
+    published_in_province: int = 0
+    published_nationally: int = 0
+    letter_number: str = ""
+    letter_date: object = None
+    uses_predikat: bool = True
+    assessors: tuple[str, ...] = ()
+    strengths: str = ""
+    weaknesses: str = ""
+    recommendations: str = ""
+    annex: Annex = None
 
     @property
     def change(self):
-        if self.index is None or self.previous_index is None:
-            return None
-        return self.index - self.previous_index
+        return self.improvement
 
     @property
     def has_final_levels(self):
@@ -240,9 +250,7 @@ class RankingRow:
 
     @property
     def change(self):
-        if self.index is None or self.previous_index is None:
-            return None
-        return self.index - self.previous_index
+        return improvement(self.index, self.previous_index)
 
 
 @dataclass(frozen=True)
@@ -278,8 +286,8 @@ def fingerprint(data):
 # --- the region's evaluation report --------------------------------------------------------------------
 
 def _previous_final(region_id, year):
-    return Evaluation.objects.filter(region_id=OuterRef(region_id), status=Evaluation.Status.FINAL,
-                                     cycle__year__lt=OuterRef(year)).order_by("-cycle__year")
+    """The region's latest earlier final evaluation, whatever its year (the improvement's reference)."""
+    return previous_finals(region_id, year)
 
 
 def evaluation_for_report(pk):
@@ -321,21 +329,37 @@ def evaluation_report_data(evaluation, shows_scores=True, shows_answers=True):
         aspect_values, dimension_values = results.aspect_indexes, results.dimension_indexes
     else:
         index, predikat, aspect_values, dimension_values = None, "", {}, {}
-    ranked_count = Evaluation.objects.filter(cycle=cycle, rank__isnull=False).count()
-    previous = (Evaluation.objects.filter(region_id=evaluation.region_id, status=Evaluation.Status.FINAL,
-                                          cycle__year__lt=cycle.year)
-                .order_by("-cycle__year").values("cycle__year", "index").first())
     region = evaluation.region
+    public = policy.public_evaluations_q()
+    counts = Evaluation.objects.filter(cycle=cycle).aggregate(
+        ranked=Count("pk", filter=Q(rank__isnull=False)), national=Count("pk", filter=public),
+        province=Count("pk", filter=public & (Q(region__parent_id=region.parent_id) if region.parent_id
+                                             else Q(region__parent__isnull=True))))
+    ranked_count = counts["ranked"]
+    previous = (Evaluation.objects.filter(region_id=evaluation.region_id, status=Evaluation.Status.FINAL,
+                                          index__isnull=False, cycle__year__lt=cycle.year)
+                .order_by("-cycle__year").values("cycle__year", "index").first())
+    # The one improvement rule (evaluations.results.improvement_of), fed the previous index just read.
+    evaluation.previous_index = previous["index"] if previous else None
+    published = policy.is_public(evaluation)
+    uses_predikat = cycle.instrument.uses_predikat
     lead = _("lead")
     return EvaluationReportData(
         evaluation_id=evaluation.pk, region_code=region.code, region_name=region.name,
         province_name=region.parent.name if region.parent_id else region.name,
         year=cycle.year, cycle_name=str(cycle), status=evaluation.status,
         status_label=str(evaluation.get_status_display()), draft=draft, shows_scores=shows_scores,
-        shows_answers=shows_answers, index=index, predikat=predikat,
+        shows_answers=shows_answers, index=index, predikat=predikat if uses_predikat else "",
         rank=evaluation.rank if final else None, ranked_count=ranked_count,
         previous_year=previous["cycle__year"] if previous else None,
         previous_index=previous["index"] if previous else None,
+        improvement=evaluation_results.improvement_of(evaluation) if final
+        else improvement(index, evaluation.previous_index),
+        published=published, rank_province=evaluation.rank_province if published else None,
+        rank_national=evaluation.rank_national if published else None,
+        published_in_province=counts["province"], published_nationally=counts["national"],
+        letter_number=cycle.letter_number if published else "", letter_date=cycle.letter_date if published else None,
+        uses_predikat=uses_predikat,
         aspects=tuple(Figure(key, str(label), aspect_values.get(key)) for key, label in Aspect.choices),
         dimensions=tuple(Figure(key, str(label), dimension_values.get(key)) for key, label in Dimension.choices),
         criteria=tuple(criteria),

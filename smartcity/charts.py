@@ -509,9 +509,10 @@ def _scale_chart(title, choices, indexes, comparison, series_name, header, descr
                      decimals=2, max_value=5, description=description, axis_decimals=0)
 
 
-def distribution_chart(predikat_counts, *, title=None, order=None, description=""):
+def distribution_chart(predikat_counts, *, title=None, order=None, description="", category=None):
     """Final evaluations per predikat, best first: {predikat: count}. `order` defaults to the
-    SPBE predikat (Memuaskan … Kurang); predikat outside it follow in the given order."""
+    SPBE predikat (Memuaskan … Kurang); predikat outside it follow in the given order. `category` names
+    the groups when they are not predikat (index bands)."""
     if order is None:
         from evaluations.models import default_predikat_thresholds
 
@@ -521,12 +522,13 @@ def distribution_chart(predikat_counts, *, title=None, order=None, description="
     values = [counts.get(label, 0) for label in labels]
     total = sum(values)
     title = title or _("Evaluations per predikat")
-    header = (_("Predikat"), _("Regions"), _("Share"))
+    category = category or _("Predikat")
+    header = (category, _("Regions"), _("Share"))
     rows = tuple((label, format_number(v), format_percent(100 * v / total if total else None, 1))
                  for label, v in zip(labels, values, strict=True))
     if not total:
         return _empty_chart(title, header, description)
-    chart = bar_chart(title, labels, [(_("Regions"), values)], category_header=_("Predikat"), decimals=0,
+    chart = bar_chart(title, labels, [(_("Regions"), values)], category_header=category, decimals=0,
                       description=description)
     return Chart(title=chart.title, svg=chart.svg, table=ChartTable(title, header, rows), height=chart.height,
                  description=description)

@@ -168,3 +168,27 @@ def sees_whole_province(user, province):
     province's officers): what a province-wide view, such as its dashboard, asks."""
     s = scope(user, VIEW)
     return s.everything or (province is not None and province.code in s.provinces)
+
+
+# --- what is public -------------------------------------------------------------------------------------
+# An evaluation's results are public once its cycle is published (the ministry's letter) and as long as the
+# evaluation stays final with its published figures: a reopening takes it off everything public until the
+# cycle is published again. Public pages, exports and open data ask these, never the statuses themselves.
+
+PUBLISHED_CYCLE = "published"
+
+
+def public_evaluations_q(prefix=""):
+    """A Q selecting the public evaluations; `prefix` leads from the model to the evaluation ("evaluation__")."""
+    return Q(**{f"{prefix}status": "final", f"{prefix}published_at__isnull": False,
+                f"{prefix}cycle__status": PUBLISHED_CYCLE})
+
+
+def public_evaluations(queryset, prefix=""):
+    return queryset.filter(public_evaluations_q(prefix))
+
+
+def is_public(evaluation):
+    """Whether an evaluation's results (index, improvement, ranks, letter) may be shown as published."""
+    return (evaluation.status == "final" and evaluation.published_at is not None
+            and evaluation.cycle.status == PUBLISHED_CYCLE)

@@ -7,10 +7,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from regions.models import Region
+from smartcity import policy
 from smartcity.api import VersionedModelSerializer
 from smartcity.dimensions import Dimension
 
-from .. import services
+from .. import results, services
 from ..models import (
     ANSWERS,
     MIN_PROGRAMMES,
@@ -53,7 +54,8 @@ class InstrumentSerializer(VersionedModelSerializer):
 
     class Meta:
         model = Instrument
-        fields = ["id", "code", "name", "description", "predikat_thresholds", "in_use", "criteria", "version"]
+        fields = ["id", "code", "name", "description", "uses_predikat", "predikat_thresholds", "in_use", "criteria",
+                  "version"]
         read_only_fields = ["id"]
 
     def get_in_use(self, obj) -> bool:
@@ -66,6 +68,11 @@ class InstrumentCopySerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
 
 
+class PublicationSerializer(serializers.Serializer):
+    letter_number = serializers.CharField(max_length=120, help_text=_("Number of the ministry's result letter."))
+    letter_date = serializers.DateField(help_text=_("Date of the result letter."))
+
+
 class CycleSerializer(VersionedModelSerializer):
     instrument = serializers.PrimaryKeyRelatedField(queryset=Instrument.objects.all())
     aspect_weights = serializers.SerializerMethodField(help_text=_("Aspect → weight (%), as strings."))
@@ -74,8 +81,9 @@ class CycleSerializer(VersionedModelSerializer):
         model = Cycle
         fields = ["id", "year", "name", "instrument", "status", "weight_baseline", "weight_output",
                   "weight_outcome", "weight_impact", "weight_quick_win", "aspect_weights", "self_assessment_start",
-                  "self_assessment_end", "assessment_start", "assessment_end", "version"]
-        read_only_fields = ["id", "status"]
+                  "self_assessment_end", "assessment_start", "assessment_end", "letter_number", "letter_date",
+                  "published_at", "version"]
+        read_only_fields = ["id", "status", "letter_number", "letter_date", "published_at"]
         validators = []  # Cycle.clean() reports the fields
 
     def get_aspect_weights(self, obj) -> dict[str, str]:
@@ -139,16 +147,47 @@ class EvaluationSerializer(VersionedModelSerializer):
     aspect_indexes = serializers.SerializerMethodField(help_text=_("Aspect → index (string), null where none."))
     dimension_indexes = serializers.SerializerMethodField(
         help_text=_("One entry per dimension → index (string), null when no scored criterion names it."))
+    predikat = serializers.SerializerMethodField(
+        help_text=_("The predikat, for instruments that use one; null otherwise and until final."))
+    improvement = serializers.SerializerMethodField(help_text=_(
+        'Index minus the region\'s latest earlier final index ("0.25"); the published figure once published; '
+        "null for a first evaluation and until final."))
+    rank_province = serializers.IntegerField(read_only=True, allow_null=True, help_text=_(
+        "Rank in the province among the cycle's published evaluations; null until published."))
+    rank_national = serializers.IntegerField(read_only=True, allow_null=True, help_text=_(
+        "National rank among the cycle's published evaluations; null until published."))
+    letter_number = serializers.SerializerMethodField(help_text=_("The result letter's number; null until published."))
+    letter_date = serializers.SerializerMethodField(help_text=_("The result letter's date; null until published."))
+    published = serializers.SerializerMethodField(help_text=_(
+        "Whether the results are published: the cycle is published and the evaluation not reopened since."))
 
     class Meta:
         model = Evaluation
-        fields = ["id", "cycle", "year", "region", "region_name", "status", "index", "aspect_indexes",
+        fields = ["id", "cycle", "year", "region", "region_name", "status", "index", "improvement", "rank_province",
+                  "rank_national", "letter_number", "letter_date", "published", "aspect_indexes",
                   "dimension_indexes", "predikat", "rank", "assessors", "lead", "strengths", "weaknesses",
                   "recommendations", "submitted_at", "moderation_opened_at", "finalised_at", "version"]
-        read_only_fields = ["id", "status", "predikat", "rank", "submitted_at", "moderation_opened_at",
-                            "finalised_at"]
+        read_only_fields = ["id", "status", "rank", "submitted_at", "moderation_opened_at", "finalised_at"]
         immutable_fields = ["cycle", "region"]
         validators = []  # Evaluation.clean() reports a region taking part twice
+
+    def get_predikat(self, obj) -> str | None:
+        return obj.predikat or None if obj.cycle.instrument.uses_predikat else None
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_improvement(self, obj):
+        value = results.improvement_of(obj)
+        return None if value is None else f"{value:.2f}"
+
+    def get_published(self, obj) -> bool:
+        return policy.is_public(obj)
+
+    def get_letter_number(self, obj) -> str | None:
+        return obj.cycle.letter_number if policy.is_public(obj) else None
+
+    @extend_schema_field({"type": "string", "format": "date", "nullable": True})
+    def get_letter_date(self, obj):
+        return obj.cycle.letter_date.isoformat() if policy.is_public(obj) else None
 
     def get_aspect_indexes(self, obj) -> dict[str, str | None]:
         return {aspect: obj.aspect_indexes.get(aspect) for aspect in Aspect.values}

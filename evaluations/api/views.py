@@ -30,6 +30,7 @@ from .serializers import (
     EvaluationSerializer,
     InstrumentCopySerializer,
     InstrumentSerializer,
+    PublicationSerializer,
     ReasonSerializer,
     ScoreInputSerializer,
     ScoreSerializer,
@@ -127,6 +128,18 @@ class CycleViewSet(ReferenceViewSet):
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         return self._transition(request, transitions.close_cycle)
+
+    @extend_schema(request=PublicationSerializer, responses=CycleSerializer,
+                   summary="closed → published, under the result letter (number and date)")
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        cycle = self.get_object()
+        transitions.ensure_admin(request.user, _("Only the national secretariat publishes the results of a cycle."))
+        body = PublicationSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        cycle = transitions.publish_cycle(request.user, cycle, body.validated_data["letter_number"],
+                                          body.validated_data["letter_date"])
+        return Response(CycleSerializer(cycle, context=self.get_serializer_context()).data)
 
 
 class EvaluationViewSet(PolicyViewSetMixin, VersionedViewSetMixin, mixins.CreateModelMixin,

@@ -29,6 +29,7 @@ class Cycle(VersionedModel):
         SELF_ASSESSMENT = "self_assessment", _("Self-assessment")
         ASSESSMENT = "assessment", _("Assessment")
         CLOSED = "closed", _("Closed")
+        PUBLISHED = "published", _("Published")
 
     # Fixed once the cycle is opened: results given under them must stay reproducible.
     FROZEN_WHEN_OPEN = ["year", "instrument_id", *[f"weight_{a}" for a in Aspect.values]]
@@ -49,6 +50,11 @@ class Cycle(VersionedModel):
     assessment_end = models.DateField(_("assessment closes"), validators=DATE_VALIDATORS)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT,
                               editable=False)
+    # The ministry's result letter, written by the publication (evaluations.transitions.publish_cycle) only.
+    letter_number = models.CharField(_("letter number"), max_length=120, blank=True, editable=False)
+    letter_date = models.DateField(_("letter date"), null=True, blank=True, editable=False,
+                                   validators=DATE_VALIDATORS)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     objects = CycleQuerySet.as_manager()
@@ -136,10 +142,19 @@ class Evaluation(VersionedModel):
     predikat = models.CharField(_("predikat"), max_length=40, blank=True, editable=False)
     # Derived from every final index of the cycle; recomputed, not audited (services.rank_cycle).
     rank = models.PositiveIntegerField(_("rank"), null=True, blank=True, editable=False)
+    # The published figures, fixed when the cycle is published (the letter's) and cleared by a reopening:
+    # improvement over the region's latest earlier final index, ranks among the cycle's published evaluations.
+    improvement = models.DecimalField(_("improvement"), max_digits=3, decimal_places=2, null=True, blank=True,
+                                      editable=False)
+    rank_province = models.PositiveIntegerField(_("rank in the province"), null=True, blank=True, editable=False)
+    rank_national = models.PositiveIntegerField(_("national rank"), null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
     moderation_opened_at = models.DateTimeField(_("moderation opened"), null=True, blank=True, editable=False)
     finalised_at = models.DateTimeField(_("finalised"), null=True, blank=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["rank"])
+    # Derived figures; the publication itself is audited on the cycle (its letter).
+    history = HistoricalRecords(excluded_fields=["rank", "improvement", "rank_province", "rank_national",
+                                                 "published_at"])
 
     objects = EvaluationQuerySet.as_manager()
 
@@ -160,6 +175,11 @@ class Evaluation(VersionedModel):
     @property
     def is_final(self):
         return self.status == self.Status.FINAL
+
+    @property
+    def is_published(self):
+        """Whether the published figures stand (smartcity.policy.is_public decides what may be shown openly)."""
+        return self.published_at is not None and self.is_final
 
     @property
     def scores_revealed(self):

@@ -45,6 +45,10 @@ class Instrument(VersionedModel):
     predikat_thresholds = models.JSONField(
         _("predikat thresholds"), default=default_predikat_thresholds,
         help_text=_('Best first: [{"min": "4.20", "label": "Memuaskan"}, …]; the last one should start at 0.'))
+    # The smart-city evaluation publishes an index, its improvement and ranks; a predikat is an SPBE notion.
+    uses_predikat = models.BooleanField(
+        _("uses predikat"), default=True,
+        help_text=_("Whether results are also named by a predikat read from the thresholds."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -95,8 +99,8 @@ class Instrument(VersionedModel):
         if errors:
             raise ValidationError({"predikat_thresholds": errors})
         if self.pk and self.in_use:
-            stored = Instrument.objects.filter(pk=self.pk).values_list("predikat_thresholds", flat=True).first()
-            if stored != self.predikat_thresholds:
+            stored = Instrument.objects.filter(pk=self.pk).values_list("predikat_thresholds", "uses_predikat").first()
+            if stored and stored != (self.predikat_thresholds, self.uses_predikat):
                 raise ValidationError({"predikat_thresholds": _(
                     "This instrument is used by an opened cycle; copy it to change its thresholds.")})
 

@@ -10,6 +10,7 @@ from dashboards import queries
 from dashboards.queries import Filters
 from regions.models import Region
 from tests.dashboards.conftest import M, final_evaluation, make_masterplan
+from tests.evaluations.builders import make_cycle
 from tests.programmes.conftest import make_programme
 
 
@@ -214,3 +215,30 @@ def test_the_region_dashboard_runs_the_same_number_of_queries_whatever_the_data(
     user = type(user).objects.get(pk=user.pk)
     after = count_queries(lambda: queries.region_dashboard(user, region, Filters()))
     assert before == after <= 12
+
+
+def test_a_regions_improvement_is_measured_against_its_latest_earlier_final_index_whatever_the_year(world, data):
+    # Kota Yogyakarta skipped 2023: its 2024 index improves on its 2021 one, not on nothing.
+    earlier = make_cycle(data.cycles[2024].instrument, "closed", year=2021)
+    final_evaluation(earlier, "34.71", "2.10", "Cukup", 1)
+
+    ev = queries.dashboard(world.users["kementerian"], Filters()).evaluation
+
+    changes = {r.region_code: r.change for r in ev.top}
+    assert changes == {"34.04": Decimal("0.20"), "34.02": Decimal("0.40"), "35.22": Decimal("0.60"),
+                       "34.71": Decimal("0.40")}
+
+
+def test_without_predikat_the_dashboard_counts_equal_index_bands_and_names_no_predikat(world, data, api_as):
+    instrument = data.cycles[2024].instrument
+    type(instrument).objects.filter(pk=instrument.pk).update(uses_predikat=False)
+
+    ev = queries.dashboard(world.users["kementerian"], Filters()).evaluation
+
+    assert ev.distribution_by == "index_band"
+    # 3,80 and 3,40 in 3,40–4,20; 3,00 and 2,50 in 2,60–3,40 and 1,80–2,60.
+    assert ev.distribution == (("4,20–5,00", 0), ("3,40–4,20", 2), ("2,60–3,40", 1), ("1,80–2,60", 1),
+                               ("1,00–1,80", 0))
+    assert {r.predikat for r in ev.top} == {""}
+    body = api_as("kementerian").get("/api/v1/dashboard/").json()
+    assert body["evaluation"]["distribution_by"] == "index_band"

@@ -19,7 +19,7 @@ def test_the_demo_tells_the_2021_and_this_years_evaluations_and_a_rerun_changes_
     assert (Evaluation.objects.count(), Score.objects.count(), Score.history.count(),
             Evaluation.history.count()) == counts
     closed = Cycle.objects.get(year=2021)
-    assert closed.status == "closed"
+    assert (closed.status, closed.letter_number) == ("published", "B-1150/DJAI/AI.01.04/12/2021")
     finals = Evaluation.objects.filter(cycle=closed).select_related("region").order_by("rank")
     assert finals.count() == 17 and {e.status for e in finals} == {"final"}
     assert {"34.01", "34.02", "34.03", "34.04", "34.71"} <= {e.region_id for e in finals}
@@ -32,6 +32,9 @@ def test_the_demo_tells_the_2021_and_this_years_evaluations_and_a_rerun_changes_
     assert bantul.moderation_opened_at.date().isoformat() == "2021-12-07"
     assert bantul.survey.summary()["too_few_respondents"]
     assert {bantul.assignments.count() for bantul in finals} <= {2, 3}
+    assert (bantul.rank_province, bantul.published_at is not None) == (
+        1 + sum(e.index > bantul.index for e in finals if e.region.parent_id == "34"), True)
+    assert best.rank_national == 1
 
     current = Cycle.objects.get(year=year())
     assert current.status == "self_assessment" and current.self_assessment_open_on(today())

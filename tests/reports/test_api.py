@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.db import IntegrityError, connection, transaction
 
+from evaluations import transitions
 from evaluations.models import Evaluation
 from reports import services
 from reports.models import Report
@@ -28,7 +29,8 @@ def post(client, capture, payload, **headers):
 
 
 def test_a_region_user_requests_their_evaluation_report_and_downloads_the_pdf(
-        results, api_as, media, eager, django_capture_on_commit_callbacks):
+        results, api_as, media, eager, django_capture_on_commit_callbacks, world):
+    transitions.publish_cycle(world.users["admin"], results.bantul.cycle, "B-1/DJAI/AI.01.04/12/2024", clock.today())
     client = api_as("bantul")
     response = post(client, django_capture_on_commit_callbacks, {"kind": "evaluation", "evaluation": results.bantul.pk})
 
@@ -50,7 +52,7 @@ def test_a_region_user_requests_their_evaluation_report_and_downloads_the_pdf(
     bantul = results.bantul
     assert "Kabupaten Bantul" in text and "Daerah Istimewa Yogyakarta" in text
     assert decimal_id(bantul.index) in text and bantul.predikat in text
-    assert "dari 2 daerah" in text  # rank in the cycle
+    assert "dari 2 daerah" in text and "B-1/DJAI/AI.01.04/12/2024" in text  # national rank, the letter
     assert f"+{decimal_id(bantul.index - results.bantul_2023.index)}" in text  # change from last year
     assert "refocusing anggaran" in text and "Pasar Digital Bantul" in text
     assert "diusulkan kembali pada APBD perubahan" in text  # the stalled programme in full, with its next steps
