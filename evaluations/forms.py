@@ -8,6 +8,7 @@ type is for evaluations.services and evaluations.transitions, whose errors the v
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from .evidence import ACCEPT, check_evidence_file
@@ -280,7 +281,8 @@ class CycleForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         cycle = self.instance
-        self.fields["year"].widget.attrs["class"] = "year-input"
+        # The model's help text names "<year>", which a page would take for a tag.
+        self.fields["name"].help_text = escape(str(self.fields["name"].help_text))
         if cycle.pk:
             self.fields["version"].initial = cycle.version
             if cycle.status != cycle.Status.DRAFT:
