@@ -141,3 +141,11 @@ def test_granting_a_regional_role_to_an_assigned_assessor_is_a_conflict_of_inter
     with pytest.raises(ValidationError, match="Conflict of interest"):
         grant.full_clean()
     RoleAssignment(user=users["penilai"], role="region_staff", region_id="33.18").full_clean()  # elsewhere: fine
+
+
+def test_the_admin_refuses_to_grant_an_assigned_assessor_the_staff_role_of_the_region(bantul, client_as, users):
+    response = client_as("admin").post("/admin/regions/roleassignment/add/", {
+        "user": users["penilai"].pk, "role": "region_staff", "region": "34.02"})
+    assert response.status_code == 200
+    assert "Conflict of interest" in response.content.decode()
+    assert not RoleAssignment.objects.filter(user=users["penilai"], role="region_staff").exists()
