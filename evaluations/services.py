@@ -110,7 +110,7 @@ def update_cycle(user, cycle, data, expected_version):
         return cycle
     for name, value in changed.items():
         setattr(cycle, name, value)
-    cycle.full_clean(validate_unique=False)
+    cycle.full_clean()
     cycle.version += 1
     cycle._history_user = user
     cycle.save()

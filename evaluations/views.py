@@ -1,6 +1,8 @@
 """Pages of the yearly evaluation: the list (an assessor's assignments, a region's evaluations), the
 evaluation page with its results, the region's self-assessment and citizen survey, the assessor's
-scoring page, moderation and finalisation, reopening, the evidence files and a cycle's ranking.
+scoring page, moderation and finalisation, reopening, the evidence files and a cycle's ranking; and the
+national secretariat's cycle pages: the cycles, a new or changed cycle, its stage moves, its participants
+(added and removed), each evaluation's stage and progress, and an evaluation's assessors.
 
 Views only parse, call evaluations.transitions / services, and answer; who may do what, from which
 state and when is decided there (and the region scope by smartcity.policy): an evaluation the user

@@ -32,7 +32,7 @@ def post_update_on_the_page(page, programme_code, progress):
     page.get_by_role("button", name="Kirim laporan perkembangan").click()
 
 
-def test_a_yearly_report_goes_round_submit_return_resubmit_verify_then_its_year_is_closed(page, world, monitoring):
+def test_a_yearly_report_goes_round_submit_return_resubmit_verify_then_its_year_is_closed(page, world, monitoring):  # noqa: F811
     report = monitoring.report("34.02")
     url = f"/yearly-reports/{report.pk}/"
     sign_in(page, "bantul")

@@ -149,3 +149,20 @@ def test_the_admin_refuses_to_grant_an_assigned_assessor_the_staff_role_of_the_r
     assert response.status_code == 200
     assert "Conflict of interest" in response.content.decode()
     assert not RoleAssignment.objects.filter(user=users["penilai"], role="region_staff").exists()
+
+
+def test_changing_a_draft_cycle_to_a_year_taken_is_a_form_error_and_an_open_cycle_keeps_its_weights(
+        instrument, client_as):
+    make_cycle(instrument, "closed", year=2025)
+    draft = make_cycle(instrument, "draft", year=2027)
+    url = reverse("evaluations:cycle_edit", args=[draft.pk])
+    response = client_as("admin").post(url, cycle_data(instrument, year="2025", version=draft.version))
+    assert response.status_code == 400 and "year" in response.context["form"].errors
+    opened = make_cycle(instrument, "self_assessment", year=2026)
+    t = clock.today()
+    data = cycle_data(instrument, year="2026", weight_impact="25", weight_quick_win="15", version=opened.version,
+                      assessment_end=(t + dt.timedelta(days=60)).isoformat())
+    response = client_as("admin").post(reverse("evaluations:cycle_edit", args=[opened.pk]), data)
+    assert response.status_code == 302
+    opened.refresh_from_db()
+    assert opened.weight_impact == 30 and opened.assessment_end == t + dt.timedelta(days=60)
