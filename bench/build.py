@@ -44,7 +44,7 @@ STALLED_SHARE, CANCELLED_SHARE = 0.15, 0.03
 
 # What "the data set is there" means; a smaller count is a partial build and is rebuilt.
 EXPECTED = {"regions": 552, "enrolments": 240, "programmes": 15_000, "updates": 75_000, "region_staff": 240,
-            "cycles": 5, "evaluations": 1_150, "scores": 110_000, "final_with_index": 1_000}
+            "cycles": 5, "evaluations": 1_150, "scores": 110_000, "final_with_index": 1_000, "yearly_reports": 240}
 
 
 # --- steps ---------------------------------------------------------------------------------------
@@ -446,6 +446,56 @@ def finalise_figures(evaluations):
     return evaluations
 
 
+REPORT_YEAR = 2025
+# Of the expected regions' 2025 reports: verified, submitted and waiting, returned; the rest are drafts.
+REPORT_SHARES = {"verified": 0.45, "submitted": 0.25, "returned": 0.10}
+LATE_SHARE = 0.2  # of the submitted ones, first submitted after the due date
+
+
+def build_yearly_reports(ctx):
+    """The 2025 reporting window (closed: opened 5 January 2026, due 31 March 2026, fixed dates so the data
+    set stays deterministic) and a yearly report of every expected region (active enrolment, intake year up
+    to 2025) in a mix of states, with one event per transition; no audit-trail rows, like the rest."""
+    from monitoring.models import ReportingWindow, YearlyReport, YearlyReportEvent
+    from monitoring.services import _missing
+
+    rng = ctx["rng"]
+    window = ReportingWindow.objects.create(year=REPORT_YEAR, opens=dt.date(REPORT_YEAR + 1, 1, 5),
+                                            due=dt.date(REPORT_YEAR + 1, 3, 31))
+    due = window.due_at
+    verifier = ctx["users"]["diy"]
+    reports, events = [], []
+    for _window_id, code in _missing(REPORT_YEAR, dt.date(REPORT_YEAR + 1, 12, 31)):
+        draw, status = rng.random(), "draft"
+        for name, share in REPORT_SHARES.items():
+            if draw < share:
+                status = name
+                break
+            draw -= share
+        report = YearlyReport(window=window, region_id=code, status=status)
+        if status != "draft":
+            late = rng.random() < LATE_SHARE
+            report.submitted_at = due + dt.timedelta(days=rng.randint(1, 30) if late else -rng.randint(1, 60))
+        if status == "verified":
+            report.verified_at = report.submitted_at + dt.timedelta(days=rng.randint(2, 20))
+        if status == "returned":
+            report.comment = "Realisasi anggaran belum sesuai DPA; mohon diperbaiki."
+        reports.append(report)
+    YearlyReport.objects.bulk_create(reports, batch_size=1000)
+    for report in reports:
+        if report.submitted_at:
+            events.append(YearlyReportEvent(report=report, action="submit", from_status="draft",
+                                            to_status="submitted", at=report.submitted_at))
+        if report.status in ("verified", "returned"):
+            action = "verify" if report.status == "verified" else "return"
+            events.append(YearlyReportEvent(report=report, action=action, from_status="submitted",
+                                            to_status=report.status, user=verifier, comment=report.comment,
+                                            at=report.verified_at or report.submitted_at + dt.timedelta(days=5)))
+    YearlyReportEvent.objects.bulk_create(events, batch_size=1000)
+    by_status = Counter(r.status for r in reports)
+    return f"{len(reports)} yearly reports {REPORT_YEAR} {dict(sorted(by_status.items()))}, {len(events)} events"
+
+
 # The steps run in this order, in one transaction.
 BUILDERS = [
     build_regions,
@@ -456,6 +506,7 @@ BUILDERS = [
     build_updates,
     build_staff_and_assessors,
     build_evaluations,
+    build_yearly_reports,
 ]
 
 
@@ -463,6 +514,7 @@ BUILDERS = [
 
 def counts():
     from evaluations.models import Agreement, Cycle, Evaluation, Score, SelfAssessment
+    from monitoring.models import YearlyReport
     from programmes.models import Masterplan, Opd, Programme, ProgrammeUpdate
     from regions.models import Enrolment, Region, Role, RoleAssignment
 
@@ -474,7 +526,7 @@ def counts():
             "cycles": Cycle.objects.count(), "evaluations": Evaluation.objects.count(),
             "final_with_index": Evaluation.objects.filter(status="final", index__isnull=False).count(),
             "self_assessments": SelfAssessment.objects.count(), "scores": Score.objects.count(),
-            "agreements": Agreement.objects.count()}
+            "agreements": Agreement.objects.count(), "yearly_reports": YearlyReport.objects.count()}
 
 
 def is_built(c):

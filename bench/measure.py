@@ -109,6 +109,13 @@ CASES = [
     Case("region dashboard 34.02, uncached", "page", "bantul", "/dashboard/regions/34.02/", optional=True,
          settings=UNCACHED),
     Case("scoring page, Bantul 2026", "page", "penilai", "/evaluations/{scoring_pk}/scoring/", optional=True),
+    # The yearly monitoring report (2025, every expected region reporting).
+    Case("completeness table, national 2025", "page", "kementerian", "/completeness/?year=2025"),
+    Case("completeness table, province 34", "page", "diy", "/completeness/?year=2025&province=34"),
+    Case("API completeness 2025", "list", "kementerian", "/api/v1/completeness/?year=2025"),
+    Case("yearly report list, national 2025", "page", "kementerian", "/yearly-reports/?year=2025"),
+    Case("yearly report page, Bantul 2025", "page", "bantul", "/yearly-reports/{report_pk}/"),
+    Case("API yearly reports 2025", "list", "kementerian", "/api/v1/yearly-reports/?year=2025"),
 ]
 BASELINE = {"page": LOGIN, "list": ADMIN_LIST}
 
@@ -116,10 +123,12 @@ BASELINE = {"page": LOGIN, "list": ADMIN_LIST}
 def resolve_paths():
     """Fill the ids that only the data set knows into the case paths."""
     from evaluations.models import Evaluation
+    from monitoring.models import YearlyReport
 
+    report = YearlyReport.objects.filter(region_id="34.02", window__year=2025).values_list("pk", flat=True).first()
     bantul = Evaluation.objects.filter(region_id="34.02").order_by("-cycle__year").values("pk", "cycle__year").first()
     closed = Evaluation.objects.filter(cycle__year=2025).values_list("cycle_id", flat=True).first()
-    ids = {"scoring_pk": bantul["pk"] if bantul else 0, "cycle_2025": closed or 0}
+    ids = {"scoring_pk": bantul["pk"] if bantul else 0, "cycle_2025": closed or 0, "report_pk": report or 0}
     for case in CASES:
         case.path = case.path.format(**ids)
 

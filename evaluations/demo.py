@@ -13,6 +13,11 @@
   before that day and closes two weeks after it, assessment after; `penilai` leads Bantul and Sleman; Bantul
   has saved a draft, Kulon Progo has submitted. Its dates are relative to the day of loading, so the demo
   never goes stale.
+- The PREVIOUS year's cycle, late, in its assessment stage (self-assessment closed forty days before the
+  day of loading, scoring open until three weeks after it), so that `penilai` has work now without
+  touching the current cycle's self-assessment story: Kota Yogyakarta has submitted and waits for his
+  scores (he leads, penilai2 assesses), Bojonegoro is in moderation (penilai leads, penilai4 has scored
+  too, and they differ by more than a level on two criteria, which the lead is to settle). Invented.
 
 Idempotent: a cycle that exists is left alone.
 """
@@ -146,6 +151,8 @@ def build():
         _build_2021(instrument, criteria, users)
     if not Cycle.objects.filter(year=today().year).exists():
         _build_current(instrument, criteria, users)
+    if not Cycle.objects.filter(year=today().year - 1).exists():
+        _build_previous(instrument, criteria, users)
 
 
 # --- 2021: closed, every evaluation final ------------------------------------------------------------------
@@ -353,4 +360,62 @@ def _build_current(instrument, criteria, users):
                                           to_status="submitted", at=evaluation.submitted_at))
     bulk_create_with_history(assignments, Assignment)
     bulk_create_with_history(answers, SelfAssessment)
+    EvaluationEvent.objects.bulk_create(events)
+
+
+# --- last year: late, in its assessment stage ----------------------------------------------------------------
+
+ASSIGNMENTS_PREVIOUS = {
+    "34.71": (["penilai", "penilai2"], Evaluation.Status.SUBMITTED),   # Kota Yogyakarta: to be scored
+    "35.22": (["penilai", "penilai4"], Evaluation.Status.IN_REVIEW),   # Bojonegoro: in moderation
+}
+
+
+def _build_previous(instrument, criteria, users):
+    day = today()
+    year = day.year - 1
+    sa_end = day - dt.timedelta(days=40)
+    cycle = Cycle.objects.create(
+        year=year, instrument=instrument, self_assessment_start=sa_end - dt.timedelta(days=60),
+        self_assessment_end=sa_end, assessment_start=day - dt.timedelta(days=30),
+        assessment_end=day + dt.timedelta(days=21), status=Cycle.Status.ASSESSMENT)
+    at = lambda days, hour=10: dt.datetime.combine(day + dt.timedelta(days=days), dt.time(hour, 0), JAKARTA)  # noqa: E731
+    regions = Region.objects.in_bulk(list(ASSIGNMENTS_PREVIOUS))
+    evaluations = bulk_create_with_history([
+        Evaluation(cycle=cycle, region=regions[code], status=status, submitted_at=at(-45),
+                   moderation_opened_at=at(-5) if status == Evaluation.Status.IN_REVIEW else None)
+        for code, (_names, status) in ASSIGNMENTS_PREVIOUS.items()], Evaluation)
+    assignments, answers, scores, events = [], [], [], []
+    for evaluation in evaluations:
+        code = evaluation.region_id
+        names, status = ASSIGNMENTS_PREVIOUS[code]
+        rng = random.Random(f"eval-{year}-{code}")
+        for j, name in enumerate(names):
+            assignments.append(Assignment(evaluation=evaluation, assessor=users[name], is_lead=j == 0))
+        levels = {}
+        for criterion in criteria:
+            level = rng.choice([3, 3, 4, 4, 5])
+            levels[criterion.pk] = level
+            answers.append(SelfAssessment(
+                evaluation=evaluation, criterion=criterion, level=level, explanation=criterion.descriptors[level - 1],
+                evidence_url=f"https://{code.replace('.', '')}.demo.smartcity.go.id/evaluasi/{year}/"
+                             f"{criterion.code.lower()}.pdf"))
+        events += [EvaluationEvent(evaluation=evaluation, action="start", from_status="not_started",
+                                   to_status="self_assessment", at=at(-80)),
+                   EvaluationEvent(evaluation=evaluation, action="submit", from_status="self_assessment",
+                                   to_status="submitted", at=at(-45))]
+        if status == Evaluation.Status.IN_REVIEW:
+            lead_levels = {c.pk: max(1, levels[c.pk] - rng.choice([0, 0, 1])) for c in criteria}
+            for i, criterion in enumerate(criteria):
+                lead_level = lead_levels[criterion.pk]
+                # The second assessor mostly agrees within a level; on two criteria they are far apart.
+                other = (1 if lead_level >= 3 else 5) if i in (3, 17) else max(1, min(5, lead_level + rng.choice(
+                    [-1, 0, 0, 1])))
+                scores += [Score(evaluation=evaluation, criterion=criterion, assessor=users[names[0]], level=lead_level),
+                           Score(evaluation=evaluation, criterion=criterion, assessor=users[names[1]], level=other)]
+            events.append(EvaluationEvent(evaluation=evaluation, action="open_moderation", from_status="submitted",
+                                          to_status="in_review", user=users[names[0]], at=at(-5)))
+    bulk_create_with_history(assignments, Assignment)
+    bulk_create_with_history(answers, SelfAssessment)
+    bulk_create_with_history(scores, Score)
     EvaluationEvent.objects.bulk_create(events)

@@ -8,6 +8,7 @@ type is for evaluations.services and evaluations.transitions, whose errors the v
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from .evidence import ACCEPT, check_evidence_file
@@ -236,7 +237,7 @@ class SurveyForm(forms.Form):
 class ParticipantsForm(forms.Form):
     """Which enrolled regions join a cycle: a cohort, a province, or codes one by one (any combination)."""
 
-    cohort = forms.IntegerField(label=_("Cohort year"), required=False, min_value=2017, max_value=2100)
+    cohort = forms.IntegerField(label=_("Tahap (intake year)"), required=False, min_value=2017, max_value=2100)
     province = forms.CharField(label=_("Province code"), required=False, max_length=2,
                                help_text=_("Every enrolled region of the province, and the province itself if enrolled."))
     codes = forms.CharField(label=_("Region codes"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
@@ -263,4 +264,77 @@ class ParticipantsForm(forms.Form):
             selected |= set(enrolled.filter(models.Q(region__parent_id=province) | models.Q(region_id=province))
                             .values_list("region_id", flat=True))
         data["regions"] = list(Region.objects.filter(code__in=selected | (codes & known)).order_by("code"))
+        return data
+
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CycleForm(forms.ModelForm):
+    """A cycle's instrument, aspect weights and windows; once opened only its name and windows (the services
+    judge the rest: weights adding up to 100, windows in order)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        from .models import Cycle
+
+        model = Cycle
+        fields = ["year", "name", "instrument", "weight_baseline", "weight_output", "weight_outcome",
+                  "weight_impact", "weight_quick_win", "self_assessment_start", "self_assessment_end",
+                  "assessment_start", "assessment_end"]
+        widgets = {name: DATE_INPUT for name in ("self_assessment_start", "self_assessment_end",
+                                                 "assessment_start", "assessment_end")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        cycle = self.instance
+        # The model's help text names "<year>", which a page would take for a tag.
+        self.fields["name"].help_text = escape(str(self.fields["name"].help_text))
+        if cycle.pk:
+            self.fields["version"].initial = cycle.version
+            if cycle.status != cycle.Status.DRAFT:
+                for name in cycle.FROZEN_WHEN_OPEN:
+                    field = self.fields.get(name.removesuffix("_id"))
+                    if field is not None:
+                        field.disabled = True
+
+    def _post_clean(self):
+        pass  # the model is validated by the service, whose errors come back through form_errors()
+
+    def changes(self):
+        return {name: value for name, value in self.cleaned_data.items()
+                if name != "version" and not self.fields[name].disabled}
+
+
+class AssessorsForm(forms.Form):
+    """The assessors of one evaluation and their lead (the conflict-of-interest rule is the service's)."""
+
+    assessors = forms.ModelMultipleChoiceField(label=_("Assessors"), queryset=None,
+                                               widget=forms.CheckboxSelectMultiple, required=False)
+    lead = forms.ModelChoiceField(label=_("Lead assessor"), queryset=None, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, evaluation, **kwargs):
+        from django.contrib.auth import get_user_model
+
+        from regions.models import Role
+
+        super().__init__(*args, **kwargs)
+        users = get_user_model().objects.filter(role_assignments__role=Role.ASSESSOR).distinct().order_by(
+            "first_name", "last_name", "username")
+        self.fields["assessors"].queryset = users
+        self.fields["lead"].queryset = users
+        self.fields["assessors"].label_from_instance = self.fields["lead"].label_from_instance = (
+            lambda u: f"{u.get_full_name() or u.username} ({u.username})")
+        if not self.is_bound:
+            assignments = list(evaluation.assignments.all())
+            self.initial = {"assessors": [a.assessor_id for a in assignments], "version": evaluation.version,
+                            "lead": next((a.assessor_id for a in assignments if a.is_lead), None)}
+
+    def clean(self):
+        data = super().clean()
+        lead, assessors = data.get("lead"), data.get("assessors") or []
+        if lead is not None and lead not in assessors:
+            self.add_error("lead", _("The lead must be one of the assessors."))
         return data

@@ -79,6 +79,64 @@ def copy_instrument(user, instrument, code, name):
 # --- regions and assessors ----------------------------------------------------------------------------
 
 
+CYCLE_FIELDS = ["year", "name", "instrument", "weight_baseline", "weight_output", "weight_outcome", "weight_impact",
+                "weight_quick_win", "self_assessment_start", "self_assessment_end", "assessment_start", "assessment_end"]
+CYCLE_WINDOWS = ["self_assessment_start", "self_assessment_end", "assessment_start", "assessment_end"]
+
+
+@transaction.atomic
+def create_cycle(user, data):
+    """A new cycle in draft: its instrument, aspect weights and windows, validated as the model says."""
+    transitions.ensure_admin(user, _("Only the national secretariat opens a cycle."))
+    cycle = Cycle(**{k: v for k, v in data.items() if k in CYCLE_FIELDS})
+    cycle.full_clean()
+    cycle._history_user = user
+    cycle.save()
+    return cycle
+
+
+@transaction.atomic
+def update_cycle(user, cycle, data, expected_version):
+    """Change a cycle: everything while it is a draft, only its name and windows once opened (the instrument
+    and weights are frozen then), nothing once closed."""
+    transitions.ensure_admin(user, _("Only the national secretariat changes a cycle."))
+    cycle = Cycle.objects.select_for_update(of=("self",)).get(pk=cycle.pk)
+    if cycle.status == Cycle.Status.CLOSED:
+        raise transitions.Conflict(_("The cycle is closed."))
+    if expected_version is None or int(expected_version) != cycle.version:
+        raise StaleVersion(cycle.version)
+    allowed = CYCLE_FIELDS if cycle.status == Cycle.Status.DRAFT else ["name", *CYCLE_WINDOWS]
+    changed = {k: v for k, v in data.items() if k in allowed and v != getattr(cycle, k)}
+    if not changed:
+        return cycle
+    for name, value in changed.items():
+        setattr(cycle, name, value)
+    cycle.full_clean()
+    cycle.version += 1
+    cycle._history_user = user
+    cycle.save()
+    return cycle
+
+
+@transaction.atomic
+def remove_participant(user, evaluation):
+    """A region leaves a cycle before its assessment stage, as long as it has not begun its self-assessment
+    (nothing of it is then lost)."""
+    transitions.ensure_admin(user, _("Only the national secretariat removes regions from a cycle."))
+    evaluation = transitions.lock(evaluation)
+    if evaluation.cycle.status not in (Cycle.Status.DRAFT, Cycle.Status.SELF_ASSESSMENT):
+        raise transitions.Conflict(_("Regions leave a cycle before its assessment stage."))
+    if evaluation.status != Evaluation.Status.NOT_STARTED or SelfAssessment.objects.filter(
+            evaluation=evaluation).exists() or CitizenSurvey.objects.filter(evaluation=evaluation).exists():
+        raise transitions.Conflict(_("%(region)s has already begun its self-assessment and stays in the cycle.") % {
+            "region": evaluation.region.name})
+    for assignment in list(evaluation.assignments.all()):
+        assignment._history_user = user
+        assignment.delete()
+    evaluation._history_user = user
+    evaluation.delete()
+
+
 @transaction.atomic
 def add_evaluation(user, cycle, region, assessors=(), lead=None):
     """A region joins a cycle (before its assessment stage), with its assessors and their lead."""

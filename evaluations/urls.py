@@ -14,6 +14,11 @@ urlpatterns = [
     path("evaluations/<int:pk>/finalise/", views.FinaliseView.as_view(), name="finalise"),
     path("evaluations/<int:pk>/reopen/", views.ReopenView.as_view(), name="reopen"),
     path("evaluations/<int:pk>/evidence/<int:criterion>/", views.EvidenceView.as_view(), name="evidence"),
+    path("evaluations/<int:pk>/assessors/", views.EvaluationAssessorsView.as_view(), name="evaluation_assessors"),
+    path("cycles/", views.CycleListView.as_view(), name="cycle_list"),
+    path("cycles/new/", views.CycleFormView.as_view(), name="cycle_create"),
     path("cycles/<int:pk>/", views.CycleDetailView.as_view(), name="cycle_detail"),
+    path("cycles/<int:pk>/edit/", views.CycleFormView.as_view(), name="cycle_edit"),
+    path("cycles/<int:pk>/stage/", views.CycleStageView.as_view(), name="cycle_stage"),
     path("cycles/<int:pk>/participants/", views.CycleParticipantsView.as_view(), name="cycle_participants"),
 ]

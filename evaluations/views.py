@@ -1,6 +1,8 @@
 """Pages of the yearly evaluation: the list (an assessor's assignments, a region's evaluations), the
 evaluation page with its results, the region's self-assessment and citizen survey, the assessor's
-scoring page, moderation and finalisation, reopening, the evidence files and a cycle's ranking.
+scoring page, moderation and finalisation, reopening, the evidence files and a cycle's ranking; and the
+national secretariat's cycle pages: the cycles, a new or changed cycle, its stage moves, its participants
+(added and removed), each evaluation's stage and progress, and an evaluation's assessors.
 
 Views only parse, call evaluations.transitions / services, and answer; who may do what, from which
 state and when is decided there (and the region scope by smartcity.policy): an evaluation the user
@@ -10,8 +12,9 @@ nothing. Every page runs a constant number of queries whatever the number of cri
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F, Prefetch
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
+from django.http import FileResponse, Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,6 +32,8 @@ from .filtersets import EvaluationFilterSet
 from .forms import (
     AgreementForm,
     AnswerForm,
+    AssessorsForm,
+    CycleForm,
     NarrativeForm,
     ParticipantsForm,
     PublicationForm,
@@ -42,9 +47,12 @@ from .models import (
     MIN_PROGRAMMES,
     MIN_RESPONDENTS,
     Aspect,
+    Assignment,
     CitizenSurvey,
     Cycle,
     Evaluation,
+    Score,
+    SelfAssessment,
     SurveyedProgramme,
 )
 from .presenters import evaluation_results, next_steps, result_charts, score_table
@@ -132,6 +140,7 @@ class EvaluationListView(ObjectListView):
             evaluation.my_assignment = evaluation.assignment_of(user)
         ctx["object_list"] = rows
         ctx["is_assessor"] = policy.has_role(user, policy.ASSESSOR)
+        ctx["can_manage_cycles"] = transitions.is_admin(user)
         ctx["cycles"] = list(Cycle.objects.opened().order_by("-year"))
         form = self.filterset.form
         for name in ("status",):
@@ -500,12 +509,18 @@ class CycleDetailView(LoginRequiredMixin, DetailView):
         ctx["by_status"] = self.status_counts(visible)
         ctx["national"] = policy.can(user, policy.VIEW_NATIONAL)
         ctx["final_total"] = Evaluation.objects.filter(cycle=cycle, status=Evaluation.Status.FINAL).count()
-        ctx["can_add_participants"] = transitions.is_admin(user) and cycle.status in (
+        ctx["is_admin"] = transitions.is_admin(user)
+        ctx["can_add_participants"] = ctx["is_admin"] and cycle.status in (
             Cycle.Status.DRAFT, Cycle.Status.SELF_ASSESSMENT)
         ctx["can_publish"] = transitions.is_admin(user) and cycle.status in (Cycle.Status.CLOSED,
                                                                               Cycle.Status.PUBLISHED)
         if ctx["can_publish"]:
             ctx["publication_form"] = publication_form or PublicationForm()
+        if ctx["is_admin"]:
+            ctx["evaluations"] = self.progress(cycle)
+            ctx["criteria_total"] = cycle.instrument.criteria.count()
+            ctx["moves"] = [(move, label) for move, (_move, stage, label) in STAGE_MOVES.items()
+                            if cycle.status == stage]
         return ctx
 
     def post(self, request, *args, **kwargs):
@@ -523,28 +538,64 @@ class CycleDetailView(LoginRequiredMixin, DetailView):
         return self.render_to_response(self.get_context_data(object=self.object, publication_form=form), status=400)
 
     @staticmethod
+    def progress(cycle):
+        """Every evaluation of the cycle with its stage, answers given and each assessor's scores: three
+        queries whatever the number of regions and assessors."""
+        answered = (SelfAssessment.objects.filter(evaluation=OuterRef("pk"), level__isnull=False).order_by()
+                    .values("evaluation").annotate(n=Count("pk")).values("n"))
+        rows = list(cycle.evaluations.select_related("region__parent")
+                    .annotate(answered=Coalesce(Subquery(answered), 0))
+                    .prefetch_related(Prefetch("assignments", queryset=Assignment.objects.select_related("assessor")
+                                               .order_by("-is_lead", "assessor__username")))
+                    .order_by("region_id"))
+        scored = {(e, a): n for e, a, n in Score.objects.filter(evaluation__cycle=cycle).order_by()
+                  .values_list("evaluation_id", "assessor_id").annotate(n=Count("pk"))}
+        for evaluation in rows:
+            evaluation.assessor_rows = [(a, scored.get((evaluation.pk, a.assessor_id), 0))
+                                        for a in evaluation.assignments.all()]
+        return rows
+
+    @staticmethod
     def status_counts(visible):
         counts = dict(visible.order_by().values_list("status").annotate(n=Count("pk")))
         return [(value, label, counts.get(value, 0)) for value, label in Evaluation.Status.choices]
 
 
-class CycleParticipantsView(LoginRequiredMixin, TemplateView):
-    """The national secretariat adds enrolled regions to a cycle: by cohort, by province or one by one."""
 
-    template_name = "evaluations/cycle_participants.html"
+class CycleAdminMixin(LoginRequiredMixin):
+    """A cycle page of the national secretariat: a cycle the user may not see is 404, anyone else 403."""
+
+    refusal = gettext_lazy("Only the national secretariat may do this.")
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.cycle = get_object_or_404(cycles_for(request.user), pk=kwargs["pk"])
-        transitions.ensure_admin(request.user, _("Only the national secretariat adds regions to a cycle."))
+        if "pk" in kwargs:
+            self.cycle = get_object_or_404(cycles_for(request.user), pk=kwargs["pk"])
+        transitions.ensure_admin(request.user, str(self.refusal))
         return super().dispatch(request, *args, **kwargs)
 
+    def to_cycle(self, name="cycle_detail"):
+        return HttpResponseRedirect(reverse(f"evaluations:{name}", args=[self.cycle.pk]))
+
+
+class CycleParticipantsView(CycleAdminMixin, TemplateView):
+    """The national secretariat adds enrolled regions to a cycle (by tahap, by province or one by one) and
+    removes those that have not begun."""
+
+    template_name = "evaluations/cycle_participants.html"
+    refusal = gettext_lazy("Only the national secretariat adds regions to a cycle.")
+
     def get_context_data(self, form=None, **kwargs):
-        return super().get_context_data(**kwargs) | {"cycle": self.cycle, "form": form or ParticipantsForm(),
-                                                     "count": self.cycle.evaluations.count()}
+        participants = list(self.cycle.evaluations.select_related("region__parent").order_by("region_id"))
+        return super().get_context_data(**kwargs) | {
+            "cycle": self.cycle, "form": form or ParticipantsForm(), "count": len(participants),
+            "participants": participants,
+            "open_for_changes": self.cycle.status in (Cycle.Status.DRAFT, Cycle.Status.SELF_ASSESSMENT)}
 
     def post(self, request, *args, **kwargs):
+        if "remove" in request.POST:
+            return self.remove(request.POST["remove"])
         form = ParticipantsForm(request.POST)
         if form.is_valid():
             with form_errors(form) as refused:
@@ -552,5 +603,117 @@ class CycleParticipantsView(LoginRequiredMixin, TemplateView):
             if not refused:
                 messages.success(request, _("%(n)s regions joined the cycle; %(m)s were taking part already.") % {
                     "n": len(created), "m": len(form.cleaned_data["regions"]) - len(created)})
-                return HttpResponseRedirect(reverse("evaluations:cycle_detail", args=[self.cycle.pk]))
+                return self.to_cycle("cycle_participants")
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def remove(self, pk):
+        evaluation = self.cycle.evaluations.select_related("region").filter(pk=pk if pk.isdigit() else None).first()
+        if evaluation is None:
+            raise Http404
+        try:
+            services.remove_participant(self.request.user, evaluation)
+        except transitions.Conflict as e:
+            messages.error(self.request, e.message)
+        else:
+            messages.success(self.request, _("%(region)s no longer takes part in the cycle.") % {
+                "region": evaluation.region.name})
+        return self.to_cycle("cycle_participants")
+
+
+class CycleListView(LoginRequiredMixin, TemplateView):
+    """The cycles the user may open; the national secretariat also sees drafts and opens new ones."""
+
+    template_name = "evaluations/cycle_list.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        cycles = list(cycles_for(user).annotate(participants=Count("evaluations")).order_by("-year"))
+        return super().get_context_data(**kwargs) | {"cycles": cycles, "is_admin": transitions.is_admin(user)}
+
+
+class CycleFormView(CycleAdminMixin, TemplateView):
+    """A new cycle (draft), or a cycle's windows and, while it is a draft, its instrument and weights."""
+
+    template_name = "evaluations/cycle_form.html"
+    refusal = gettext_lazy("Only the national secretariat opens and changes cycles.")
+
+    def get_context_data(self, form=None, **kwargs):
+        cycle = getattr(self, "cycle", None)
+        return super().get_context_data(**kwargs) | {"cycle": cycle, "form": form or CycleForm(instance=cycle)}
+
+    def post(self, request, *args, **kwargs):
+        cycle = getattr(self, "cycle", None)
+        form = CycleForm(request.POST, instance=cycle)
+        if form.is_valid():
+            with form_errors(form, STALE_CYCLE) as refused:
+                if cycle is None:
+                    self.cycle = services.create_cycle(request.user, form.changes())
+                else:
+                    services.update_cycle(request.user, cycle, form.changes(), form.cleaned_data.get("version"))
+            if not refused:
+                messages.success(request, _("The cycle is saved."))
+                return self.to_cycle()
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+STALE_CYCLE = gettext_lazy("Someone else saved this cycle after you opened it. Nothing was saved: reload the page "
+                           "to see the newer data, then make your changes again.")
+
+# move → (transition, the stage it starts from, the button's words). The button shows in that stage; the
+# transition's own guards (participants, windows, unfinished evaluations) answer with a message.
+STAGE_MOVES = {
+    "open": (transitions.open_cycle, Cycle.Status.DRAFT, gettext_lazy("Open for self-assessment")),
+    "assessment": (transitions.start_assessment, Cycle.Status.SELF_ASSESSMENT, gettext_lazy("Move on to assessment")),
+    "close": (transitions.close_cycle, Cycle.Status.ASSESSMENT, gettext_lazy("Close the cycle")),
+}
+
+
+class CycleStageView(CycleAdminMixin, View):
+    """POST only: move a cycle to its next stage through its guarded transition."""
+
+    http_method_names = ["post"]
+    refusal = gettext_lazy("Only the national secretariat moves a cycle on.")
+
+    def post(self, request, *args, **kwargs):
+        move = STAGE_MOVES.get(request.POST.get("move", ""))
+        if move is None:
+            return HttpResponseBadRequest(_("Unknown stage move."))
+        try:
+            cycle = move[0](request.user, self.cycle)
+        except transitions.Conflict as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, _("The cycle is now in its stage: %(stage)s.") % {
+                "stage": cycle.get_status_display()})
+        return self.to_cycle()
+
+
+class EvaluationAssessorsView(EvaluationMixin, TemplateView):
+    """The national secretariat names an evaluation's assessors and their lead (conflict of interest refused)."""
+
+    template_name = "evaluations/assessors.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            transitions.ensure_admin(request.user, _("Only the national secretariat assigns assessors."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, form=None, **kwargs):
+        ctx = super().get_context_data(**kwargs) | self.base_context()
+        ctx["form"] = form or AssessorsForm(evaluation=self.evaluation)
+        ctx["editable"] = allowed(transitions.ensure_can_assign, self.request.user, self.evaluation)
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        if refusal := self.refused(transitions.ensure_can_assign, "evaluation_assessors"):
+            return refusal
+        form = AssessorsForm(request.POST, evaluation=self.evaluation)
+        if form.is_valid():
+            data = {"assessors": list(form.cleaned_data["assessors"]), "lead": form.cleaned_data["lead"]}
+            with form_errors(form, STALE) as refused:
+                services.update_evaluation(request.user, self.evaluation, data, form.cleaned_data["version"])
+            if not refused:
+                messages.success(request, _("The assessors of %(region)s are saved.") % {
+                    "region": self.evaluation.region.name})
+                return HttpResponseRedirect(reverse("evaluations:cycle_detail", args=[self.evaluation.cycle_id]))
         return self.render_to_response(self.get_context_data(form=form), status=400)

@@ -74,3 +74,32 @@ def ensure_updates_open(region_id, year):
         message = _("The yearly report for %(year)s has been submitted for verification, so its programme "
                     "updates are closed until the verifier returns it.")
     raise ValidationError({"year": [message % {"year": year}]})
+
+
+@transaction.atomic
+def set_reporting_window(user, year, opens, due, window=None, expected_version=None):
+    """The secretariat sets (or moves) the reporting window of a year; the year's reports then open as
+    open_reporting says. A window's year does not change once set. Returns the window."""
+    from django.core.exceptions import PermissionDenied
+
+    from smartcity import policy
+    from smartcity.models import StaleVersion
+
+    if not policy.can(user, policy.MANAGE_REFERENCE):
+        raise PermissionDenied(_("Only the national secretariat sets the reporting windows."))
+    if window is None:
+        window = ReportingWindow(year=year, opens=opens, due=due)
+        window.full_clean()
+    else:
+        window = ReportingWindow.objects.select_for_update().get(pk=window.pk)
+        if expected_version is None or int(expected_version) != window.version:
+            raise StaleVersion(window.version)
+        if (window.opens, window.due) == (opens, due):
+            return window
+        window.opens, window.due = opens, due
+        window.full_clean(validate_unique=False)
+        window.version += 1
+    window._history_user = user
+    window.save()
+    open_reporting(window.year)
+    return window

@@ -120,7 +120,8 @@ def _move(report, to, user, action, note="", **fields):
     report.version += 1
     for name, value in fields.items():
         setattr(report, name, value)
-    report._change_reason = note or str(YearlyReportEvent.Action(action).label)
+    # The audit trail's reason column holds 100 characters; the whole comment is in the event and the report.
+    report._change_reason = (note or str(YearlyReportEvent.Action(action).label))[:100]
     report._history_user = event.user
     report.save()
     event.save()

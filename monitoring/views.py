@@ -1,11 +1,13 @@
 """Pages of the yearly monitoring report: the list for the user's scope, a report's page (status, due date,
 missing programmes, the region's submit button, the verifier's verify/return form, the secretariat's
 reopen form, the history), its transitions (POST), and the completeness tables."""
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -14,15 +16,16 @@ from django.views.generic import TemplateView
 from regions.models import Region
 from regions.timezones import zone_of
 from smartcity import policy
+from smartcity.exceptions import form_errors
 from smartcity.models import StaleVersion
 from smartcity.views import ObjectListView
 
 from . import transitions
 from .completeness import completeness, default_year
 from .filtersets import CompletenessFilterSet, YearlyReportFilterSet
-from .models import YearlyReport
+from .models import ReportingWindow, YearlyReport
 from .querysets import missing_programmes
-from .services import open_reporting
+from .services import open_reporting, set_reporting_window
 
 
 def visible_reports(user):
@@ -37,6 +40,10 @@ class YearlyReportListView(ObjectListView):
     def get_queryset(self):
         open_reporting()
         return super().get_queryset().for_list().order_by("-window__year", "region_id")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {
+            "can_set_windows": policy.can(self.request.user, policy.MANAGE_REFERENCE)}
 
 
 class YearlyReportDetailView(LoginRequiredMixin, TemplateView):
@@ -120,3 +127,56 @@ class CompletenessPageView(LoginRequiredMixin, TemplateView):
                     "province": Region.objects.filter(code=province_code, kind=Region.Kind.PROVINCE).first()
                     if province_code else None})
         return ctx
+
+
+class ReportingWindowForm(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
+    opens = forms.DateField(label=gettext_lazy("Opens"), widget=forms.DateInput(attrs={"type": "date"}))
+    due = forms.DateField(label=gettext_lazy("Due"), widget=forms.DateInput(attrs={"type": "date"}),
+                          help_text=gettext_lazy("Submissions until the end of this day in Asia/Jakarta are on time."))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ReportingWindowsView(LoginRequiredMixin, TemplateView):
+    """The secretariat's reporting windows: one per year, when the regions report (opens, due)."""
+
+    template_name = "monitoring/reporting_windows.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not policy.can(request.user, policy.MANAGE_REFERENCE):
+            raise PermissionDenied(_("Only the national secretariat sets the reporting windows."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def window(self):
+        pk = self.request.GET.get("edit") or self.request.POST.get("window")
+        if not pk:
+            return None
+        if not str(pk).isdigit():
+            raise Http404
+        return get_object_or_404(ReportingWindow, pk=pk)
+
+    def get_context_data(self, form=None, **kwargs):
+        window = self.window()
+        if form is None:
+            initial = ({"year": window.year, "opens": window.opens, "due": window.due, "version": window.version}
+                       if window else {})
+            form = ReportingWindowForm(initial=initial)
+        if window:
+            form.fields["year"].disabled = True
+        return super().get_context_data(**kwargs) | {
+            "form": form, "window": window, "windows": list(ReportingWindow.objects.order_by("-year"))}
+
+    def post(self, request, *args, **kwargs):
+        window = self.window()
+        form = ReportingWindowForm(request.POST, initial={"year": window.year} if window else None)
+        if window:
+            form.fields["year"].disabled = True
+        if form.is_valid():
+            data = form.cleaned_data
+            with form_errors(form) as refused:
+                set_reporting_window(request.user, data["year"], data["opens"], data["due"], window,
+                                     data.get("version"))
+            if not refused:
+                messages.success(request, _("The reporting window for %(year)s is saved.") % {"year": data["year"]})
+                return HttpResponseRedirect(reverse("monitoring:reporting_windows"))
+        return self.render_to_response(self.get_context_data(form=form), status=400)

@@ -214,3 +214,25 @@ class RoleAssignment(models.Model):
             raise ValidationError({"region": _("This role is national and takes no region.")})
         if self.role == Role.PROVINCE_OFFICER and self.region_id and self.region.kind != Region.Kind.PROVINCE:
             raise ValidationError({"region": _("A province officer is assigned to a province.")})
+        self.check_conflict_of_interest()
+
+    def check_conflict_of_interest(self):
+        """A user assigned to assess a region's unfinished evaluation may not become its staff, nor an officer
+        of its province (the rule evaluations.models.conflicting_assessors applies when assessors are named)."""
+        from django.apps import apps
+
+        if self.role not in (Role.REGION_STAFF, Role.PROVINCE_OFFICER) or not (self.user_id and self.region_id):
+            return
+        if not apps.is_installed("evaluations"):
+            return
+        Assignment = apps.get_model("evaluations", "Assignment")
+        where = models.Q(evaluation__region_id=self.region_id)
+        if self.role == Role.PROVINCE_OFFICER:
+            where |= models.Q(evaluation__region__parent_id=self.region_id)
+        assessed = sorted(set(Assignment.objects.filter(where, assessor_id=self.user_id)
+                              .exclude(evaluation__status="final").exclude(evaluation__cycle__status="closed")
+                              .values_list("evaluation__region__name", flat=True)))
+        if assessed:
+            raise ValidationError({"role": _("Conflict of interest: %(user)s assesses %(regions)s, so cannot also "
+                                             "work for this region.") % {"user": self.user,
+                                                                         "regions": ", ".join(assessed)}})

@@ -45,3 +45,45 @@ def test_the_demo_tells_the_2021_and_this_years_evaluations_and_a_rerun_changes_
     penilai = Evaluation.objects.get(cycle=current, region_id="34.02").assessors.get(username="penilai")
     assert {"34.02", "34.04"} <= set(policy.assessor_regions(penilai))
     assert demo.ASSESSORS[1][0] == "penilai2"
+
+
+@pytest.mark.django_db
+def test_the_demo_gives_every_role_work_today_and_a_rerun_changes_nothing():
+    from evaluations import transitions as et
+    from monitoring import transitions as mt
+    from monitoring.models import YearlyReport, YearlyReportEvent
+    from programmes.models import ProgrammeUpdate
+
+    call_command("load_demo", verbosity=0)
+    counts = (YearlyReport.objects.count(), YearlyReportEvent.objects.count(), ProgrammeUpdate.objects.count(),
+              Cycle.objects.count(), Score.objects.count())
+    call_command("load_demo", verbosity=0)
+    assert (YearlyReport.objects.count(), YearlyReportEvent.objects.count(), ProgrammeUpdate.objects.count(),
+            Cycle.objects.count(), Score.objects.count()) == counts
+
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.in_bulk(["bantul", "sleman", "diy", "penilai", "kulonprogo"],
+                                             field_name="username")
+    reports = {r.region_id: r for r in YearlyReport.objects.filter(window__year=year()).select_related("window")}
+    bantul, sleman, kulonprogo = reports["34.02"], reports["34.04"], reports["34.01"]
+    # Bantul: back with the region, a returned comment in its history; it can resubmit now.
+    assert bantul.status == "returned" and bantul.comment
+    assert bantul.events.filter(action="return").exclude(comment="").exists()
+    assert mt.permits(mt.ensure_can_submit, users["bantul"], bantul)
+    # Sleman: submitted, waiting for diy; Kulon Progo verified and on time.
+    assert sleman.status == "submitted" and mt.permits(mt.ensure_can_verify, users["diy"], sleman)
+    assert kulonprogo.status == "verified" and kulonprogo.on_time
+    assert all(r.submitted_at.date() <= today() for r in (bantul, sleman, kulonprogo))
+
+    # The current cycle keeps its self-assessment story; last year's, late, is in assessment: penilai can
+    # score one submitted evaluation now and moderate another.
+    current = Cycle.objects.get(year=year())
+    assert current.status == "self_assessment"
+    previous = Cycle.objects.get(year=year() - 1)
+    assert previous.status == "assessment" and previous.assessment_open_on(today())
+    evaluations = Evaluation.objects.filter(cycle=previous).prefetch_related("assignments")
+    scorable = [e for e in evaluations if e.status == "submitted" and et.permits(et.ensure_can_score, users["penilai"], e)]
+    moderated = [e for e in evaluations if e.status == "in_review"
+                 and et.permits(et.ensure_can_moderate, users["penilai"], e)]
+    assert scorable and moderated

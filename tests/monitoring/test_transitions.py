@@ -194,3 +194,12 @@ def test_a_first_submission_after_the_due_date_is_late(monitoring, world):
 def test_due_is_the_end_of_the_due_date_in_jakarta(monitoring):
     due = monitoring.report("34.02").due_at
     assert due.isoformat().startswith(f"{monitoring.window.due.isoformat()}T23:59:59.999999+07:00")
+
+
+def test_a_long_return_comment_is_kept_whole_and_the_audit_trail_takes_its_beginning(monitoring, world):
+    complete(monitoring, world)
+    report = transitions.submit_report(world.users["bantul"], monitoring.report("34.02"), 1)
+    comment = "Realisasi anggaran tidak sesuai dengan DPA perubahan. " * 6  # over the audit trail's 100 characters
+    report = transitions.return_report(world.users["diy"], report, report.version, comment)
+    assert report.comment == comment.strip()
+    assert report.history.first().history_change_reason == comment.strip()[:100]
