@@ -168,3 +168,14 @@ def sees_whole_province(user, province):
     province's officers): what a province-wide view, such as its dashboard, asks."""
     s = scope(user, VIEW)
     return s.everything or (province is not None and province.code in s.provinces)
+
+
+# What the public sees (public pages, open data, the public PDF): only published results. Until the
+# publication workflow lands (a cycle status "published"), the final evaluations of CLOSED cycles count as
+# published; when it lands, put "published" here instead and nothing else changes.
+PUBLISHED_CYCLE_STATUSES = ("closed",)
+
+
+def published_evaluations(queryset):
+    """The evaluations the public may see: final ones of published cycles (never drafts or ones under way)."""
+    return queryset.filter(status="final", cycle__status__in=PUBLISHED_CYCLE_STATUSES)
