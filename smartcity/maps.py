@@ -138,26 +138,30 @@ def _linked(markup, href, tip):
 
 
 def _legend(m, y, breaks, colours, decimals, method, none_label, extra=None):
-    """Swatches with the class ranges, the no-data swatch, the method and the data credit."""
+    """Swatches with the class ranges, the no-data swatch, the method and the data credit; sized with the
+    map's width, so that they read like the page's text once the SVG is fitted to its column."""
+    k = m.width / 500
+    size, small, row, box, char = 13 * k, 11 * k, LEGEND_ROW * k, 16 * k, 7.8 * k
     x = 0.0
     for i, low in enumerate(breaks):
         high = breaks[i + 1] if i + 1 < len(breaks) else None
         text = (f"≥ {format_number(low, decimals)}" if high is None
                 else f"{format_number(low, decimals)} – < {format_number(high, decimals)}")
-        width = 30 + len(text) * 7.2
+        width = box * 1.9 + len(text) * char
         if x + width > m.width:
-            x, y = 0.0, y + LEGEND_ROW
-        m.legend.append(f'<rect x="{x:.0f}" y="{y:.0f}" width="16" height="12" fill="{colours[i]}" stroke="{INK}" '
-                        f'stroke-width="0.5"/><text x="{x + 20:.0f}" y="{y + 11:.0f}" font-size="12" fill="{INK}">'
-                        f'{escape(text)}</text>')
+            x, y = 0.0, y + row
+        m.legend.append(f'<rect x="{x:.0f}" y="{y:.0f}" width="{box:.0f}" height="{box * .75:.0f}" fill="{colours[i]}" '
+                        f'stroke="{INK}" stroke-width="0.5"/><text x="{x + box * 1.25:.0f}" y="{y + box * .7:.0f}" '
+                        f'font-size="{size:.0f}" fill="{INK}">{escape(text)}</text>')
         x += width
     label = none_label or _("no data")
-    if x + 30 + len(label) * 7.2 > m.width:
-        x, y = 0.0, y + LEGEND_ROW
-    m.legend.append(f'<rect x="{x:.0f}" y="{y:.0f}" width="16" height="12" fill="url(#{m.id}-nodata-key)" stroke="{INK}" '
-                    f'stroke-width="0.5"/><text x="{x + 20:.0f}" y="{y + 11:.0f}" font-size="12" fill="{INK}">'
+    if x + box * 1.9 + len(label) * char > m.width:
+        x, y = 0.0, y + row
+    m.legend.append(f'<rect x="{x:.0f}" y="{y:.0f}" width="{box:.0f}" height="{box * .75:.0f}" '
+                    f'fill="url(#{m.id}-nodata-key)" stroke="{INK}" stroke-width="0.5"/>'
+                    f'<text x="{x + box * 1.25:.0f}" y="{y + box * .7:.0f}" font-size="{size:.0f}" fill="{INK}">'
                     f'{escape(label)}</text>')
-    y += LEGEND_ROW
+    y += row
     notes = []
     if method:
         notes.append(_("Classes: %(method)s.") % {"method": method})
@@ -165,8 +169,8 @@ def _legend(m, y, breaks, colours, decimals, method, none_label, extra=None):
         notes.append(extra)
     notes.append(CREDIT)
     for note in notes:
-        m.legend.append(f'<text x="0" y="{y + 11:.0f}" font-size="11" fill="{MUTED}">{escape(note)}</text>')
-        y += 16
+        m.legend.append(f'<text x="0" y="{y + small:.0f}" font-size="{small:.0f}" fill="{MUTED}">{escape(note)}</text>')
+        y += small * 1.45
     return y + 4
 
 
