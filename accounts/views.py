@@ -1,6 +1,10 @@
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from programmes.readiness import READINESS_NEEDED, province_readiness
+from regions.models import Region
+from regions.participants import intake_summary, smart_provinces
 from smartcity import policy
 
 
@@ -8,10 +12,16 @@ def home(request):
     """Each role lands where its work is; the public sees the movement's published figures."""
     user = request.user
     if not user.is_authenticated:
-        # The public's home is the public national page (public/), with a sign-in link.
-        from public.views import national
-
-        return national(request)
+        kinds = dict(Region.objects.values_list("kind").annotate(n=Count("code")))
+        enrolled = Region.objects.exclude(kind=Region.Kind.PROVINCE).filter(enrolments__status="active")
+        return render(request, "home_public.html", {
+            "intakes": intake_summary(),
+            "enrolled_total": enrolled.values("code").distinct().count(),
+            "kinds": kinds,
+            "smart_provinces": smart_provinces(),
+            "readiness": province_readiness(),
+            "readiness_needed": int(READINESS_NEEDED * 100),
+        })
     if policy.can(user, policy.VIEW_NATIONAL):
         return redirect("dashboards:national")
     region = policy.home_region(user)

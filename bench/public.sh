@@ -20,6 +20,8 @@ export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB" CACHE_URL="redis://
 export SECRET_KEY="bench-secret-key-not-for-production-public-pages-throughput" DEBUG=False
 export ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=False SESSION_COOKIE_SECURE=False CSRF_COOKIE_SECURE=False
 export CONN_MAX_AGE=60
+# Static files collected outside the repository: a staticfiles/ manifest there would change how the tests serve them.
+export STATIC_ROOT="$RESULTS/static"
 
 if [ "$(psql -h 127.0.0.1 -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'")" != "1" ]; then
     createdb -h 127.0.0.1 -U postgres "$DB"

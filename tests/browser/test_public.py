@@ -24,7 +24,7 @@ def shoot(page, name, tmp_path):
 
 def test_an_anonymous_visitor_follows_the_national_map_to_a_province_and_on_to_a_region(
         page, published_world, live_host, tmp_path):  # noqa: F811
-    page.goto("/")
+    page.goto("/publik/")
     expect(page.locator("html")).to_have_attribute("lang", "id")
     expect(page.get_by_role("link", name="Masuk")).to_be_visible()
     national = page.locator("svg.map-svg")
