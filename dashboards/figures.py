@@ -1,10 +1,11 @@
 """The dashboards' charts, drawn by the one chart module (smartcity.charts) from the view models of
 dashboards.queries; the PDF national report can call these as they are (no request, no JS)."""
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from programmes.models import UpdateStatus
 from programmes.views.pages import NO_UPDATE_LABEL
-from smartcity import charts
+from smartcity import charts, maps
 
 # One colour per programme status, Okabe–Ito hues and neutral greys (the chart adds a pattern per status).
 STATUS_COLOURS = {
@@ -80,18 +81,40 @@ def dashboard_charts(dashboard):
     if dashboard.evaluation.year is not None:
         out["predikat"] = distribution_chart(dashboard.evaluation)
         out["averages"] = group_average_chart(dashboard)
-        if dashboard.group_level == "province":
-            out["map"] = province_map(dashboard)
+        out["map"] = province_map(dashboard) if dashboard.group_level == "province" else region_map(dashboard)
     return out
 
 
+def predikat_breaks():
+    """The classes of an index map: the predikat thresholds of the 1–5 index, lowest first."""
+    from evaluations.models import default_predikat_thresholds
+
+    thresholds = list(reversed(default_predikat_thresholds()))
+    return [t["min"] for t in thresholds], _("the predikat thresholds (%(labels)s)") % {
+        "labels": ", ".join(str(t["label"]) for t in thresholds)}
+
+
 def province_map(dashboard):
-    """The average index of each province on a tile-grid map of Indonesia."""
+    """The average index of each province on the map of Indonesia; a province leads to its dashboard."""
     evaluation = dashboard.evaluation
-    return charts.province_tile_map(
+    breaks, method = predikat_breaks()
+    return maps.national_map(
         _("Average index per province %(year)s on the map") % {"year": evaluation.year},
-        {g.code: g.average for g in dashboard.groups}, {g.code: g.name for g in dashboard.groups},
-        value_header=_("Average index"), none_label=_("no final evaluation"))
+        {g.code: g.average for g in dashboard.groups},
+        links={g.code: reverse("dashboards:province", args=[g.code]) for g in dashboard.groups},
+        decimals=2, breaks=breaks, method=method, value_header=_("Average index"),
+        none_label=_("no final evaluation"))
+
+
+def region_map(dashboard):
+    """The index of each kabupaten/kota of the province on its map; each leads to its dashboard."""
+    evaluation = dashboard.evaluation
+    breaks, method = predikat_breaks()
+    return maps.province_map(
+        dashboard.province.code, _("Index per regency and city %(year)s on the map") % {"year": evaluation.year},
+        {g.code: g.average for g in dashboard.groups},
+        links={g.code: reverse("dashboards:region", args=[g.code]) for g in dashboard.groups},
+        decimals=2, breaks=breaks, method=method, value_header=_("Index"), none_label=_("no final evaluation"))
 
 
 def region_charts(data):

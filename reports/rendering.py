@@ -9,7 +9,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from smartcity import charts
+from smartcity import charts, maps
 
 # Relative URLs in a report (e.g. {% static %}) resolve against this base; only it is served.
 BASE_URL = "https://report.invalid/"
@@ -79,10 +79,23 @@ def chart_context(kind, data):
                                            [(_("Average index"), [p.value for p in data.provinces])],
                                            category_header=_("Province"), decimals=2, max_value=5,
                                            axis_decimals=0),
+        "province_map": _province_map(data),
         "constraint_chart": charts.bar_chart(_("Why programmes stall"), [c.label for c in data.constraints],
                                              [(_("Stalled programmes"), [c.count for c in data.constraints])],
                                              category_header=_("Constraint"), decimals=0),
     }
+
+
+def _province_map(data):
+    """The average index per province on the map of Indonesia (smartcity.maps; no links in a PDF)."""
+    from django.utils.translation import gettext as _
+
+    from dashboards.figures import predikat_breaks
+
+    breaks, method = predikat_breaks()
+    return maps.national_map(_("Average index per province %(year)s on the map") % {"year": data.year},
+                             {p.key: p.value for p in data.provinces}, decimals=2, breaks=breaks, method=method,
+                             value_header=_("Average index"), none_label=_("no final evaluation"))
 
 
 def render_html(kind, data, language, fingerprint, generated_at=None):

@@ -192,3 +192,8 @@ def is_public(evaluation):
     """Whether an evaluation's results (index, improvement, ranks, letter) may be shown as published."""
     return (evaluation.status == "final" and evaluation.published_at is not None
             and evaluation.cycle.status == PUBLISHED_CYCLE)
+
+
+def published_evaluations(queryset):
+    """The evaluations the public may see (public pages, open data): the public ones, as above."""
+    return public_evaluations(queryset)

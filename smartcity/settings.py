@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "dashboards",
     "reports",
     "monitoring",
+    "public",
 ]
 
 MIDDLEWARE = [
@@ -152,6 +153,13 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # Dashboards keep their figures per user and filters until a write changes the data (dashboards/cache.py);
 # this bounds an entry's life in seconds, 0 turns the cache off.
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=600)
+# Public pages and open data (public/): cached whole for this many seconds (the public may see a write that
+# late); the open-data identifiers are built from PUBLIC_BASE_URL, never from the request's host.
+PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=60)
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+PUBLIC_DATA_LICENCE = env.str("PUBLIC_DATA_LICENCE", default="https://creativecommons.org/licenses/by/4.0/")
+PUBLIC_PUBLISHER_ID = env.str("PUBLIC_PUBLISHER_ID", default="Kementerian Komunikasi dan Digital")
+PUBLIC_PUBLISHER_EN = env.str("PUBLIC_PUBLISHER_EN", default="Ministry of Communication and Digital Affairs")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

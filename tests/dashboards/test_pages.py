@@ -159,3 +159,22 @@ def test_each_dashboard_page_runs_a_constant_number_of_queries(client_as, world,
     before = page_queries(client, url)
     add_more_data(world, data)
     assert page_queries(client, url) == before <= 25
+
+
+def test_the_national_dashboard_map_is_drawn_from_real_boundaries_and_leads_to_each_province(client_as, data):
+    html = client_as("kementerian").get(NATIONAL).content.decode()
+
+    svg = html[html.index('class="chart-svg map-svg"'):]
+    svg = svg[:svg.index("</svg>")]
+    assert svg.count('<path d="M0 0m') == 38
+    assert '<a href="/dashboard/provinces/34/"><title>Daerah Istimewa Yogyakarta: ' in svg
+    assert "Kelas: ambang predikat" in svg
+
+
+def test_the_province_dashboard_maps_its_kabupaten_kota_each_leading_to_its_dashboard(client_as, data):
+    html = client_as("diy").get(PROVINCE + "?year=2024").content.decode()
+
+    svg = html[html.index('class="chart-svg map-svg"'):]
+    svg = svg[:svg.index("</svg>")]
+    assert svg.count('<path d="M0 0m') == 5  # DIY's four kabupaten and Kota Yogyakarta
+    assert '<a href="/dashboard/regions/34.04/">' in svg

@@ -47,3 +47,13 @@ def test_the_descriptor_and_final_columns_are_left_out_when_no_final_level_is_sh
 
     assert "Deskriptor level yang dicapai" not in hidden and "level yang disepakati ketua" not in hidden
     assert "Deskriptor level yang dicapai" in shown and "Level 4: empat" in shown  # 3,50
+
+
+def test_the_national_report_draws_the_average_index_per_province_on_the_map_with_its_credit(results):
+    report = data.national_report_data(2024)
+    html = rendering.render_html("national", report, "id", data.fingerprint(report))
+
+    assert "Peta rata-rata indeks per provinsi 2024" in html
+    assert html.count('<path d="M0 0m') == 38  # every province drawn from the stored boundaries
+    assert "<title>Daerah Istimewa Yogyakarta: " in html and "<a href" not in html.split("map-svg", 1)[1].split("</svg>")[0]
+    assert "cahyadsn/wilayah_boundaries (MIT)" in html

@@ -1,0 +1,198 @@
+"""Public pages (no sign-in) and open data. Everything shown comes from public.data, which asks
+smartcity.policy what is published. Pages are cached whole for PUBLIC_CACHE_SECONDS per language (the public
+may see a write up to that late); no public page carries a CSRF token or a nonce, so a cached copy leaks
+nothing of one visitor to the next (the language switch is a plain link, not a form)."""
+import csv
+import io
+import json
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from programmes.models import Term, UpdateStatus
+from regions.models import Region
+from regions.participants import intake_summary
+from smartcity import maps
+from smartcity.dimensions import Dimension
+
+from . import catalogue, data
+
+CACHE_PREFIX = "public-page"
+
+
+def _cached(request, key, build):
+    """The page from the cache (per language), else built, stored and answered."""
+    language = translation.get_language()
+    cache_key = f"{CACHE_PREFIX}:{language}:{key}"
+    content = cache.get(cache_key)
+    if content is None:
+        content = build()
+        cache.set(cache_key, content, settings.PUBLIC_CACHE_SECONDS)
+    response = HttpResponse(content)
+    response["Cache-Control"] = f"public, max-age={settings.PUBLIC_CACHE_SECONDS}"
+    response["Content-Language"] = language
+    return response
+
+
+def _render(template, context):
+    return render_to_string(template, {**context, "public_languages": settings.LANGUAGES})
+
+
+def region_link(code):
+    return reverse("public:region", args=[code])
+
+
+def national(request):
+    return _cached(request, "national", lambda: _national_page(request.path))
+
+
+def _national_page(path):
+    counts, active = data.province_participants()
+    provinces = list(Region.objects.filter(kind=Region.Kind.PROVINCE).order_by("code"))
+    children = {}
+    for region in Region.objects.exclude(kind=Region.Kind.PROVINCE).order_by("code"):
+        children.setdefault(region.parent_id, []).append(region)
+    links = {r.code: region_link(r.code) for r in provinces}
+    links.update({r.code: region_link(r.code) for rs in children.values() for r in rs})
+    participants_map = maps.national_map(
+        _("Participating kabupaten/kota per province"), {p.code: counts.get(p.code) for p in provinces},
+        links=links, decimals=0, value_header=_("Participating kabupaten/kota"), none_label=_("no participant"))
+    evaluations = data.published()
+    latest_year = max((e.cycle.year for e in evaluations), default=None)
+    results = [e for e in evaluations if e.cycle.year == latest_year]
+    programmes = data.programmes()
+    statuses = [*UpdateStatus.choices, ("", _("no update yet"))]
+    by_pillar = []
+    for value, label in Dimension.choices:
+        rows = [p for p in programmes if p["dimension"] == value]
+        by_pillar.append((label, [sum(1 for p in rows if (p["status"] or "") == s) for s, _l in statuses], len(rows)))
+    return _render("public/national.html", {"public_path": path,
+        "map": participants_map, "intakes": intake_summary(), "results": results, "results_year": latest_year,
+        "statuses": [label for _v, label in statuses], "by_pillar": by_pillar,
+        "province_rows": [(p, children.get(p.code, [])) for p in provinces], "active": active, "datasets": data.DATASETS, "dataset_titles": data.DATASET_TITLES,
+    })
+
+
+def region(request, code):
+    region = get_object_or_404(Region, code=code)
+    return _cached(request, f"region:{region.code}", lambda: _region_page(region, request.path))
+
+
+def _region_page(region, path):
+    terms, dimensions, statuses = dict(Term.choices), dict(Dimension.choices), dict(UpdateStatus.choices)
+    programmes = [{**p, "term_label": terms.get(p["term"], p["term"]),
+                   "dimension_label": dimensions.get(p["dimension"], p["dimension"]),
+                   "status_label": statuses.get(p["status"], _("no update yet"))} for p in data.programmes(region)]
+    results = list(data.published(region))
+    evaluations = data.evaluations(region)
+    improvement = {(row["year"]): row["improvement"] for row in evaluations}
+    chart = None
+    latest = results[-1] if results else None
+    if latest and latest.dimension_indexes:
+        from smartcity import charts
+
+        chart = charts.dimension_chart(latest.dimension_indexes, title=_("Index per dimension %(year)s") % {
+            "year": latest.cycle.year}, series_name=region.name)
+    province_map = kabkota = None
+    if region.kind == Region.Kind.PROVINCE:
+        kabkota = list(region.children.order_by("code"))
+        _counts, active = data.province_participants()
+        province_map = maps.province_map(
+            region.code, _("Kabupaten/kota of %(province)s in the movement") % {"province": region.name},
+            {r.code: (1 if r.code in active else None) for r in kabkota},
+            links={r.code: region_link(r.code) for r in kabkota}, decimals=0, breaks=[1],
+            method=_("participating or not"), value_header=_("Participating"), none_label=_("not participating"))
+    return _render("public/region.html", {"public_path": path,
+        "region": region, "enrolments": data.participants(region), "masterplans": data.masterplans(region),
+        "programmes": programmes, "results": [(e, improvement.get(e.cycle.year)) for e in results],
+        "chart": chart, "province_map": province_map, "kabkota": kabkota,
+    })
+
+
+def language(request, code):
+    """Switch the language by a plain link (no form, hence no CSRF token in the cached public pages)."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = reverse("public:national")
+    response = HttpResponseRedirect(target)
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, code, max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+# -------------------------------------------------------------------------------------------------
+# Open data
+
+
+def _dataset(slug):
+    if slug not in data.DATASETS:
+        raise Http404
+    return data.DATASETS[slug]
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")  # decimal point, whatever the page language
+    return str(value)
+
+
+def dataset_csv(request, slug):
+    dataset = _dataset(slug)
+
+    def build():
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180: comma, CRLF, quotes where needed
+        writer.writerow([c.name for c in dataset.columns])
+        for row in data.ROWS[slug]():
+            writer.writerow([_cell(row[c.name]) for c in dataset.columns])
+        return out.getvalue().encode("utf-8")
+
+    return _open_data(f"csv:{slug}", build, "text/csv; charset=utf-8; header=present", f"{slug}.csv")
+
+
+def dataset_json(request, slug):
+    dataset = _dataset(slug)
+
+    def build():
+        rows = [{c.name: (_cell(row[c.name]) if isinstance(row[c.name], Decimal) else row[c.name])
+                 for c in dataset.columns} for row in data.ROWS[slug]()]
+        return json.dumps({"dataset": slug, "rows": rows}, ensure_ascii=False, indent=1).encode("utf-8")
+
+    return _open_data(f"json:{slug}", build, "application/json", f"{slug}.json")
+
+
+def dataset_csvw(request, slug):
+    dataset = _dataset(slug)
+    return _open_data(f"csvw:{slug}", lambda: json.dumps(catalogue.csvw(dataset), ensure_ascii=False, indent=1)
+                      .encode("utf-8"), "application/csvm+json", f"{slug}.csv-metadata.json")
+
+
+def catalog(request):
+    return _open_data("catalog", lambda: json.dumps(catalogue.dcat(), ensure_ascii=False, indent=1).encode("utf-8"),
+                      "application/ld+json", "catalog.jsonld")
+
+
+def _open_data(key, build, content_type, filename):
+    cache_key = f"{CACHE_PREFIX}:data:{key}"
+    content = cache.get(cache_key)
+    if content is None:
+        content = build()
+        cache.set(cache_key, content, settings.PUBLIC_CACHE_SECONDS)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = f"public, max-age={settings.PUBLIC_CACHE_SECONDS}"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
