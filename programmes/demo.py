@@ -18,7 +18,17 @@ from regions.demo import DEMO_PASSWORD
 from regions.models import Region, Role, RoleAssignment
 from smartcity.dimensions import SUB_DIMENSIONS, Dimension
 
-from .models import ConstraintCategory, Indicator, IndicatorValue, Masterplan, Opd, Programme, ProgrammeUpdate
+from .models import (
+    ConstraintCategory,
+    FundingSource,
+    Indicator,
+    IndicatorValue,
+    Masterplan,
+    Opd,
+    Programme,
+    ProgrammeBudget,
+    ProgrammeUpdate,
+)
 from .models import UpdateStatus as S
 from .services import current_fields
 
@@ -218,10 +228,26 @@ def _build_region(region, plan, author):
             masterplan=masterplan, code=code, name=name, description=description, dimension=dimension,
             sub_dimension=sub, term=term, opd=opds[opd], start_year=first, end_year=min(end, first + length - 1),
             budget_planned=Decimal(rng.randrange(150, 4800) * 1_000_000), funding_source=rng.choice(
-                ["apbd", "apbd", "apbd", "apbn", "partnership"]))
+                [own_apbd(region), own_apbd(region), own_apbd(region), FundingSource.APBN, FundingSource.KPBU]))
         _updates(programme, rng, author)
         if rng.random() < 0.35:
             _indicator(programme, rng)
+
+
+def own_apbd(region):
+    return FundingSource.APBD_PROVINSI if region.kind == Region.Kind.PROVINCE else FundingSource.APBD_KABKOTA
+
+
+def _budgets(programme, realised_by_year, last_year):
+    """The pagu of each budget year (invented): the programme's total spread evenly over its years, up to
+    the year it was completed, in its funding source; each year's realised amount is that year's update's."""
+    years = list(range(programme.start_year, programme.end_year + 1))
+    per_year = (programme.budget_planned / len(years)).quantize(Decimal(1000))
+    budgets = [ProgrammeBudget(programme=programme, year=year, pagu=per_year, source=programme.funding_source,
+                               realised=realised_by_year.get(year))
+               for year in years if year <= last_year]
+    ProgrammeBudget.objects.bulk_create(budgets)
+    Programme.objects.filter(pk=programme.pk).update(budget_planned=sum(b.pagu for b in budgets))
 
 
 def _updates(programme, rng, author):
@@ -256,6 +282,8 @@ def _updates(programme, rng, author):
             **extra))
         if status == S.COMPLETED:
             break
+    completed = updates[-1].year if updates and updates[-1].status == S.COMPLETED else programme.end_year
+    _budgets(programme, {u.year: u.budget_realised for u in updates}, completed)
     if not updates:
         return
     ProgrammeUpdate.objects.bulk_create(updates)
