@@ -161,6 +161,8 @@ PLANS = {
 EXTRA_STAFF = {"kulonprogo": ("Yuli", "Astuti"), "gunungkidul": ("Wahyu", "Nugroho"),
                "jogjakota": ("Dewi", "Lestari"), "pati": ("Sugeng", "Riyadi"), "bojonegoro": ("Anik", "Rahmawati")}
 
+STALLED_SPENDING = Decimal("0.4")
+REFOCUSED_PAGU = Decimal("0.6")
 BANTUL_STALLS = [
     (ConstraintCategory.BUDGET, "Refocusing anggaran: dana dialihkan sesuai kebijakan pusat."),
     (ConstraintCategory.INTEGRATION, "Aplikasi masih dalam tahap pembangunan dan belum terintegrasi."),
@@ -238,13 +240,22 @@ def own_apbd(region):
     return FundingSource.APBD_PROVINSI if region.kind == Region.Kind.PROVINCE else FundingSource.APBD_KABKOTA
 
 
-def _budgets(programme, realised_by_year, last_year):
+def _revised(programme, year, pagu, stalled_years):
+    """Seed 003: Bantul's refocusing anggaran of 2020–2021 cut the pagu of its stalled programmes in the APBD
+    perubahan (to 60 %, invented)."""
+    if programme.region_id == "34.02" and year in (2020, 2021) and year in stalled_years:
+        return (pagu * REFOCUSED_PAGU).quantize(Decimal(1000))
+    return None
+
+
+def _budgets(programme, realised_by_year, last_year, stalled_years=()):
     """The pagu of each budget year (invented): the programme's total spread evenly over its years, up to
     the year it was completed, in its funding source; each year's realised amount is that year's update's."""
     years = list(range(programme.start_year, programme.end_year + 1))
     per_year = (programme.budget_planned / len(years)).quantize(Decimal(1000))
     budgets = [ProgrammeBudget(programme=programme, year=year, pagu=per_year, source=programme.funding_source,
-                               realised=realised_by_year.get(year))
+                               realised=realised_by_year.get(year), pagu_revised=_revised(programme, year, per_year,
+                                                                                          stalled_years))
                for year in years if year <= last_year]
     ProgrammeBudget.objects.bulk_create(budgets)
     Programme.objects.filter(pk=programme.pk).update(budget_planned=sum(b.pagu for b in budgets))
@@ -275,15 +286,19 @@ def _updates(programme, rng, author):
             status = S.COMPLETED if progress == 100 else (S.IN_DEVELOPMENT if progress < 40 else S.RUNNING)
             extra = {"next_steps": "Perluasan cakupan layanan." if status != S.COMPLETED else ""}
         planned = programme.budget_planned / max(1, programme.end_year - programme.start_year + 1)
+        share = Decimal(rng.randint(55, 100)) / 100
+        if status == S.STALLED:
+            share *= STALLED_SPENDING  # a stalled year spends little of its pagu (invented)
         updates.append(ProgrammeUpdate(
             programme=programme, year=year, status=status, progress=progress, author=author,
-            budget_realised=(planned * Decimal(rng.randint(55, 100)) / 100).quantize(Decimal(1000)),
+            budget_realised=(planned * share).quantize(Decimal(1000)),
             evidence_url=f"https://{programme.region_id.replace('.', '')}.demo.smartcity.go.id/bukti/{programme.code.lower()}-{year}",
             **extra))
         if status == S.COMPLETED:
             break
     completed = updates[-1].year if updates and updates[-1].status == S.COMPLETED else programme.end_year
-    _budgets(programme, {u.year: u.budget_realised for u in updates}, completed)
+    _budgets(programme, {u.year: u.budget_realised for u in updates}, completed,
+             {u.year for u in updates if u.status == S.STALLED})
     if not updates:
         return
     ProgrammeUpdate.objects.bulk_create(updates)

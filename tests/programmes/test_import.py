@@ -569,3 +569,22 @@ def preview_queries(diy, count):
 
 def test_the_preview_runs_the_same_number_of_queries_for_5_and_40_programmes(diy):
     assert preview_queries(diy, 5) == preview_queries(diy, 40)
+
+
+def test_a_planned_budget_changed_in_the_file_of_a_programme_with_pagu_per_year_is_a_cell_error(diy):
+    from programmes.models import ProgrammeBudget
+
+    diy.bantul_programmes(3)
+    programme = Programme.objects.get(masterplan=diy.masterplan, code="BTL-02")
+    ProgrammeBudget.objects.create(programme=programme, year=2020, pagu=Decimal("100000000"), source="apbn")
+    client = diy.client("bantul")
+    template = client.get(template_url(diy.masterplan)).content
+    before = snapshot(diy.masterplan)
+
+    unchanged = upload(client, diy.masterplan, template)
+    assert problems(unchanged) == []  # the sum exported as it is imports as nothing to do
+    changed = upload(client, diy.masterplan, edit_template(template, lambda sheet: sheet.__setitem__("J3", 275000000)))
+
+    assert any("J3" in p or "Anggaran Rencana" in p for p in problems(changed)), problems(changed)
+    assert any("pagu" in p for p in problems(changed))
+    assert snapshot(diy.masterplan) == before
