@@ -89,7 +89,7 @@ class ProgrammeUpdateSerializer(serializers.ModelSerializer):
 
 class ProgrammeBudgetSerializer(VersionedModelSerializer):
     programme = serializers.PrimaryKeyRelatedField(read_only=True)
-    realised = serializers.DecimalField(max_digits=18, decimal_places=2, read_only=True, help_text=_(
+    realised = serializers.DecimalField(max_digits=18, decimal_places=2, read_only=True, allow_null=True, help_text=_(
         "Realised amount of the programme's latest update of the year (year-to-date)."))
     realisation = serializers.DecimalField(max_digits=20, decimal_places=1, read_only=True, allow_null=True,
                                            help_text=_("Realised in per cent of the pagu (revised where set)."))
