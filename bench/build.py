@@ -164,7 +164,7 @@ def build_programmes(ctx):
                 opd_id=ctx["opds"][(masterplan.region_id, opd)], start_year=start,
                 end_year=min(masterplan.period_end, start + TERM_YEARS[term] - 1),
                 budget_planned=Decimal(rng.randrange(150, 4800) * 1_000_000),
-                funding_source=rng.choice(["apbd", "apbd", "apbd", "apbn", "partnership", "other"])))
+                funding_source=rng.choice(["apbd_kabkota", "apbd_kabkota", "apbd_kabkota", "apbn", "kpbu", "other"])))
     Programme.objects.bulk_create(programmes, batch_size=2000)
     ctx["programmes"] = programmes
     return f"{len(programmes)} programmes"

@@ -40,9 +40,11 @@ class ProgrammeFiguresSerializer(serializers.Serializer):
     quick_wins = serializers.IntegerField()
     quick_wins_active = serializers.IntegerField(help_text=_("Quick wins running or completed."))
     quick_win_share = serializers.DecimalField(**SHARE, help_text=_("Per cent of quick wins running or completed."))
-    budget_planned = serializers.DecimalField(**MONEY)
-    budget_realised = serializers.DecimalField(**MONEY)
-    budget_share = serializers.DecimalField(**SHARE, help_text=_("Realised budget in per cent of the planned."))
+    budget_planned = serializers.DecimalField(**MONEY, help_text=_(
+        "Pagu of the budget year (revised where set): the chosen year, else each programme's latest update's."))
+    budget_realised = serializers.DecimalField(**MONEY, help_text=_("Realised (year-to-date) in that budget year."))
+    budget_share = serializers.DecimalField(**SHARE, help_text=_(
+        "Realisation: realised in per cent of the pagu of the same year; null without a pagu."))
 
     @extend_schema_field(StatusCountsSerializer)
     def get_by_status(self, figures):

@@ -27,11 +27,11 @@ log = logging.getLogger(__name__)
 def _version_sources():
     """(table, column) whose maximum moves with every write the dashboards' figures depend on."""
     from evaluations.models import Cycle, Evaluation
-    from programmes.models import Masterplan, Programme, ProgrammeUpdate
+    from programmes.models import Masterplan, Programme, ProgrammeBudget, ProgrammeUpdate
     from regions.models import Enrolment, Region
 
     sources = [(ProgrammeUpdate._meta.db_table, "id"), ("django_migrations", "id")]
-    for model in (Region, Enrolment, Masterplan, Programme, Cycle, Evaluation):
+    for model in (Region, Enrolment, Masterplan, Programme, ProgrammeBudget, Cycle, Evaluation):
         sources.append((model.history.model._meta.db_table, "history_id"))
     return sources
 

@@ -24,6 +24,7 @@ from django.db.models.functions import Cast, Coalesce, RowNumber
 
 from evaluations.models import Evaluation, default_predikat_thresholds
 from evaluations.querysets import band_label, index_band_filters, previous_finals
+from programmes.budget import ceiling, realisation, with_year_budget
 from programmes.models import ConstraintCategory, Masterplan, Programme, ProgrammeUpdate, Term, UpdateStatus
 from programmes.views.pages import status_count_expressions
 from regions.models import Enrolment, Region, intake_label
@@ -77,7 +78,8 @@ class ProgrammeFigures:
 
     @property
     def budget_share(self):
-        return _share(self.budget_realised, self.budget_planned)
+        """Realised against the pagu of the same budget year (programmes.budget.realisation)."""
+        return realisation(self.budget_realised, self.budget_planned)
 
 
 @dataclass(frozen=True)
@@ -254,8 +256,9 @@ def programme_aggregates():
         **status_count_expressions(),
         "quick_wins": Count("pk", filter=Q(term=Term.QUICK_WIN)),
         "quick_wins_active": Count("pk", filter=Q(term=Term.QUICK_WIN, current_status__in=ACTIVE)),
-        "budget_planned_sum": Sum("budget_planned"),
-        "budget_realised_sum": Sum("current_budget_realised"),
+        # The pagu and realised amount of the year's budget row (programmes_for joins it, one row at most).
+        "budget_planned_sum": Sum(ceiling("year_budget__")),
+        "budget_realised_sum": Sum("year_budget__realised"),
     }
 
 
@@ -289,7 +292,9 @@ def programmes_for(user, filters, region=None):
         qs = qs.filter(dimension=filters.dimension)
     if filters.year:
         qs = qs.running_in(filters.year)
-    return qs
+    # Budget figures: each programme's pagu and realised amount of the chosen year (of its current
+    # update's year without one), from its budget row of that year: a LEFT JOIN on a unique key.
+    return with_year_budget(qs, filters.year)
 
 
 def evaluations_for(user, filters):

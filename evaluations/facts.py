@@ -1,21 +1,23 @@
 """A region's implementation facts for an evaluation year, drawn from its programmes, so that
 monitoring feeds evaluation: quick wins by status, stalled programmes with their constraints, and
-the budget realised against the budget planned.
+the budget realised against the pagu of the year.
 
 A programme's status "in year Y" is Programme.objects.status_in_year(Y) (its latest update with year ≤ Y,
 the status as it stood then); a programme with no update by then counts as "no update yet". The budget realised in Y is the sum of
-the realised budget of each programme's latest update of year Y; the budget planned is the planned
-budget of the programmes running in Y (started by Y, not ended before it). Three queries whatever the
+the realised budget (year-to-date) of each programme's latest update of year Y that has a pagu for Y; the
+budget planned is the sum of the programmes' pagu for Y (revised where set); realisation is
+programmes.budget.realisation of the two. Three queries whatever the
 number of programmes; the counting is the database's.
 """
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
-from programmes.models import ConstraintCategory, Programme, ProgrammeUpdate, Term, UpdateStatus
+from programmes.budget import ceiling, realisation
+from programmes.models import ConstraintCategory, Programme, ProgrammeBudget, Term, UpdateStatus
 
 NO_UPDATE = ""  # status_then of a programme without an update by then
 NO_UPDATE_LABEL = _("No update yet")
@@ -51,10 +53,8 @@ class ImplementationFacts:
 
     @property
     def realisation(self):
-        """The budget realised as a percentage of the budget planned, or None without a plan."""
-        if not self.budget_planned:
-            return None
-        return self.budget_realised / self.budget_planned * 100
+        """The budget realised as a percentage of the year's pagu, or None without a pagu."""
+        return realisation(self.budget_realised, self.budget_planned)
 
     @property
     def quick_wins_delivered(self):
@@ -76,12 +76,9 @@ def implementation_facts(region, year):
         overall[row["status_then"]] += row["n"]
         if row["term"] == Term.QUICK_WIN:
             quick[row["status_then"]] += row["n"]
-    # 2. Budget: planned for the programmes running that year, realised in that year's latest updates.
-    realised_in_year = Subquery(ProgrammeUpdate.objects.filter(programme=OuterRef("pk"), year=year)
-                                .order_by("-created_at", "-pk").values("budget_realised")[:1])
-    budget = Programme.objects.filter(region=region, start_year__lte=year).annotate(
-        realised_in_year=realised_in_year).aggregate(planned=Sum("budget_planned", filter=Q(end_year__gte=year)),
-                                             realised=Sum("realised_in_year"))
+    # 2. Budget: the year's pagu, and what was realised against it (the budget rows carry the realised copy).
+    budget = ProgrammeBudget.objects.filter(programme__region=region, year=year).aggregate(
+        planned=Sum(ceiling()), realised=Sum("realised"))
     # 3. The stalled ones, with the constraint their latest update gave.
     stalled = [
         StalledProgramme(

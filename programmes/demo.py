@@ -18,7 +18,17 @@ from regions.demo import DEMO_PASSWORD
 from regions.models import Region, Role, RoleAssignment
 from smartcity.dimensions import SUB_DIMENSIONS, Dimension
 
-from .models import ConstraintCategory, Indicator, IndicatorValue, Masterplan, Opd, Programme, ProgrammeUpdate
+from .models import (
+    ConstraintCategory,
+    FundingSource,
+    Indicator,
+    IndicatorValue,
+    Masterplan,
+    Opd,
+    Programme,
+    ProgrammeBudget,
+    ProgrammeUpdate,
+)
 from .models import UpdateStatus as S
 from .services import current_fields
 
@@ -151,6 +161,8 @@ PLANS = {
 EXTRA_STAFF = {"kulonprogo": ("Yuli", "Astuti"), "gunungkidul": ("Wahyu", "Nugroho"),
                "jogjakota": ("Dewi", "Lestari"), "pati": ("Sugeng", "Riyadi"), "bojonegoro": ("Anik", "Rahmawati")}
 
+STALLED_SPENDING = Decimal("0.4")
+REFOCUSED_PAGU = Decimal("0.6")
 BANTUL_STALLS = [
     (ConstraintCategory.BUDGET, "Refocusing anggaran: dana dialihkan sesuai kebijakan pusat."),
     (ConstraintCategory.INTEGRATION, "Aplikasi masih dalam tahap pembangunan dan belum terintegrasi."),
@@ -218,10 +230,35 @@ def _build_region(region, plan, author):
             masterplan=masterplan, code=code, name=name, description=description, dimension=dimension,
             sub_dimension=sub, term=term, opd=opds[opd], start_year=first, end_year=min(end, first + length - 1),
             budget_planned=Decimal(rng.randrange(150, 4800) * 1_000_000), funding_source=rng.choice(
-                ["apbd", "apbd", "apbd", "apbn", "partnership"]))
+                [own_apbd(region), own_apbd(region), own_apbd(region), FundingSource.APBN, FundingSource.KPBU]))
         _updates(programme, rng, author)
         if rng.random() < 0.35:
             _indicator(programme, rng)
+
+
+def own_apbd(region):
+    return FundingSource.APBD_PROVINSI if region.kind == Region.Kind.PROVINCE else FundingSource.APBD_KABKOTA
+
+
+def _revised(programme, year, pagu, stalled_years):
+    """Seed 003: Bantul's refocusing anggaran of 2020–2021 cut the pagu of its stalled programmes in the APBD
+    perubahan (to 60 %, invented)."""
+    if programme.region_id == "34.02" and year in (2020, 2021) and year in stalled_years:
+        return (pagu * REFOCUSED_PAGU).quantize(Decimal(1000))
+    return None
+
+
+def _budgets(programme, realised_by_year, last_year, stalled_years=()):
+    """The pagu of each budget year (invented): the programme's total spread evenly over its years, up to
+    the year it was completed, in its funding source; each year's realised amount is that year's update's."""
+    years = list(range(programme.start_year, programme.end_year + 1))
+    per_year = (programme.budget_planned / len(years)).quantize(Decimal(1000))
+    budgets = [ProgrammeBudget(programme=programme, year=year, pagu=per_year, source=programme.funding_source,
+                               realised=realised_by_year.get(year), pagu_revised=_revised(programme, year, per_year,
+                                                                                          stalled_years))
+               for year in years if year <= last_year]
+    ProgrammeBudget.objects.bulk_create(budgets)
+    Programme.objects.filter(pk=programme.pk).update(budget_planned=sum(b.pagu for b in budgets))
 
 
 def _updates(programme, rng, author):
@@ -249,13 +286,19 @@ def _updates(programme, rng, author):
             status = S.COMPLETED if progress == 100 else (S.IN_DEVELOPMENT if progress < 40 else S.RUNNING)
             extra = {"next_steps": "Perluasan cakupan layanan." if status != S.COMPLETED else ""}
         planned = programme.budget_planned / max(1, programme.end_year - programme.start_year + 1)
+        share = Decimal(rng.randint(55, 100)) / 100
+        if status == S.STALLED:
+            share *= STALLED_SPENDING  # a stalled year spends little of its pagu (invented)
         updates.append(ProgrammeUpdate(
             programme=programme, year=year, status=status, progress=progress, author=author,
-            budget_realised=(planned * Decimal(rng.randint(55, 100)) / 100).quantize(Decimal(1000)),
+            budget_realised=(planned * share).quantize(Decimal(1000)),
             evidence_url=f"https://{programme.region_id.replace('.', '')}.demo.smartcity.go.id/bukti/{programme.code.lower()}-{year}",
             **extra))
         if status == S.COMPLETED:
             break
+    completed = updates[-1].year if updates and updates[-1].status == S.COMPLETED else programme.end_year
+    _budgets(programme, {u.year: u.budget_realised for u in updates}, completed,
+             {u.year for u in updates if u.status == S.STALLED})
     if not updates:
         return
     ProgrammeUpdate.objects.bulk_create(updates)

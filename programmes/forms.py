@@ -134,17 +134,15 @@ class ProgrammeForm(VersionedModelForm):
         model = Programme
         formfield_callback = _formfield
         fields = ["code", "name", "description", "dimension", "sub_dimension", "term", "opd", "start_year",
-                  "end_year", "budget_planned", "funding_source", "public_url"]
+                  "end_year", "funding_source", "public_url"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "start_year": YEAR,
             "end_year": YEAR,
-            "budget_planned": MONEY,
         }
-        localized_fields = ["budget_planned"]
         help_texts = {
             "code": _("Unique within the masterplan, e.g. GOV-01."),
-            "budget_planned": _("In Rupiah, for the whole programme."),
+            "funding_source": _("The main source; each budget year records its own with its pagu."),
             "sub_dimension": _("Optional."),
         }
 
@@ -161,7 +159,6 @@ class ProgrammeForm(VersionedModelForm):
         if not self.instance.pk and not self.is_bound:
             self.initial.setdefault("start_year", masterplan.period_start)
             self.initial.setdefault("end_year", masterplan.period_end)
-        _whole_rupiah(self, "budget_planned")
 
 
 def _whole_rupiah(form, name):
@@ -189,7 +186,7 @@ class ProgrammeUpdateForm(forms.ModelForm):
         }
         localized_fields = ["budget_realised"]
         help_texts = {
-            "budget_realised": _("Rupiah spent so far, if known."),
+            "budget_realised": _("Rupiah realised so far in this budget year (year-to-date), if known."),
             "constraint_category": _("Required when the programme is stalled."),
             "evidence_url": _("A public link (http or https) to a document, news item or the application."),
         }
@@ -216,7 +213,9 @@ class ProgrammeUpdateForm(forms.ModelForm):
                 self.initial["progress"] = last.progress
         # Evidence is a web link: http or https only (one message, not the default validator's too).
         self.fields["evidence_url"].validators = [URLValidator(schemes=["http", "https"])]
+        self.fields["confirm_over_pagu"] = forms.BooleanField(
+            label=_("The realised amount is above the pagu of the year, and that is right"), required=False)
 
     def update_data(self):
         """The cleaned values services.post_update takes."""
-        return {name: self.cleaned_data.get(name) for name in self._meta.fields}
+        return {name: self.cleaned_data.get(name) for name in [*self._meta.fields, "confirm_over_pagu"]}

@@ -24,7 +24,7 @@ from smartcity import policy
 from smartcity.dimensions import Dimension, SubDimension
 from smartcity.models import StaleVersion
 
-from .models import MONEY, FundingSource, Masterplan, Opd, Programme, Term
+from .models import MONEY, FundingSource, Masterplan, Opd, Programme, ProgrammeBudget, Term
 
 MAX_FILE_SIZE = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_SIZE = 50 * 1024 * 1024
@@ -446,6 +446,7 @@ class _Lookups:
     opds_by_id: dict
     opds_by_acronym: dict
     first_row_of_code: dict = field(default_factory=dict)
+    with_budget_years: frozenset = frozenset()  # programmes whose planned budget is the sum of their pagu
 
     @classmethod
     def of(cls, masterplan, present, lock):
@@ -458,8 +459,11 @@ class _Lookups:
         existing = {p.code: p for p in existing}
         for programme in existing.values():
             programme.masterplan = masterplan  # the same object: no query per row when clean() reads it
+        with_budget_years = frozenset(ProgrammeBudget.objects.filter(programme__masterplan=masterplan)
+                                      .values_list("programme_id", flat=True).distinct())
         return cls(masterplan=masterplan, present=[c.field for c in COLUMNS if c.field in present],
-                   existing=existing, opds_by_id={o.pk: o for o in opds}, opds_by_acronym=by_acronym)
+                   existing=existing, opds_by_id={o.pk: o for o in opds}, opds_by_acronym=by_acronym,
+                   with_budget_years=with_budget_years)
 
 
 def _plan_row(number, values, lookups):
@@ -493,6 +497,13 @@ def _plan_row(number, values, lookups):
             lookups.first_row_of_code[code] = number
 
     programme = lookups.existing.get(code) if "code" not in failed else None
+    if (programme is not None and programme.pk in lookups.with_budget_years and "budget_planned" in parsed
+            and parsed["budget_planned"] != programme.budget_planned):
+        # Read-only once pagu are recorded per year: it is their sum (programmes.services.refresh_budget_planned).
+        fail("budget_planned", _("this programme's planned budget is the sum of its pagu per budget year "
+                                 "(%(total)s); change the pagu of the year instead.") % {
+            "total": _display("budget_planned", programme.budget_planned, lookups.opds_by_id)})
+        del parsed["budget_planned"]
     before = {name: _value(programme, name) for name in lookups.present} if programme else None
     if programme is None:
         programme = Programme(masterplan=lookups.masterplan, region_id=lookups.masterplan.region_id)

@@ -18,6 +18,7 @@ from .querysets import (
     IndicatorValueQuerySet,
     MasterplanQuerySet,
     OpdQuerySet,
+    ProgrammeBudgetQuerySet,
     ProgrammeQuerySet,
     ProgrammeUpdateQuerySet,
 )
@@ -135,9 +136,15 @@ class Term(models.TextChoices):
 
 
 class FundingSource(models.TextChoices):
-    APBD = "apbd", _("APBD (regional budget)")
+    """Funding sources as regions record them in their DPA (migration 0005 mapped the four older values)."""
+    APBD_KABKOTA = "apbd_kabkota", _("APBD kabupaten/kota")
+    APBD_PROVINSI = "apbd_provinsi", _("APBD provinsi (bantuan keuangan)")
     APBN = "apbn", _("APBN (state budget)")
-    PARTNERSHIP = "partnership", _("Partnership")
+    DAK = "dak", _("DAK (special allocation fund)")
+    DANA_DESA = "dana_desa", _("Dana Desa (village fund)")
+    CSR = "csr", _("CSR (corporate social responsibility)")
+    KPBU = "kpbu", _("KPBU (public–private partnership)")
+    HIBAH = "hibah", _("Hibah (grant)")
     OTHER = "other", _("Other")
 
 
@@ -170,9 +177,13 @@ class Programme(VersionedModel):
                             related_name="programmes")
     start_year = models.PositiveSmallIntegerField(_("start year"), validators=YEAR_VALIDATORS)
     end_year = models.PositiveSmallIntegerField(_("end year"), validators=YEAR_VALIDATORS)
-    budget_planned = models.DecimalField(_("planned budget (Rp)"), **MONEY, default=0, validators=MONEY_VALIDATORS)
-    funding_source = models.CharField(_("funding source"), max_length=12, choices=FundingSource.choices,
-                                      default=FundingSource.APBD)
+    # The sum of the pagu of the programme's budget years (revised where set), kept by
+    # services.refresh_budget_planned; read-only everywhere. A programme without any budget year keeps the
+    # total it was given before pagu were recorded per year.
+    budget_planned = models.DecimalField(_("planned budget (Rp)"), **MONEY, default=0, validators=MONEY_VALIDATORS,
+                                         editable=False)
+    funding_source = models.CharField(_("funding source"), max_length=16, choices=FundingSource.choices,
+                                      default=FundingSource.APBD_KABKOTA)
     public_url = models.URLField(_("public URL"), blank=True)
     # The latest update (highest year, then newest): kept by services.post_update, never edited by hand.
     current_update = models.ForeignKey("ProgrammeUpdate", verbose_name=_("current update"), null=True,
@@ -217,6 +228,13 @@ class Programme(VersionedModel):
         self.region_id = self.masterplan.region_id
         super().save(*args, **kwargs)
 
+    @property
+    def current_realisation(self):
+        """Realisation in the current update's year; needs `current_pagu` (ProgrammeQuerySet.with_current_pagu)."""
+        from .budget import realisation
+
+        return realisation(self.current_budget_realised, getattr(self, "current_pagu", None))
+
     def clean(self):
         errors = {}
         masterplan = self.masterplan if self.masterplan_id else None
@@ -234,6 +252,71 @@ class Programme(VersionedModel):
             clash = Programme.objects.filter(masterplan=masterplan, code=self.code).exclude(pk=self.pk)
             if clash.exists():
                 errors["code"] = _("Another programme of this masterplan already has this code.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ProgrammeBudget(VersionedModel):
+    """A programme's pagu (ceiling) for one budget year (tahun anggaran), as in the DPA, and its funding source."""
+
+    programme = models.ForeignKey(Programme, verbose_name=_("programme"), on_delete=models.CASCADE,
+                                  related_name="budgets")
+    year = models.PositiveSmallIntegerField(_("budget year"), validators=YEAR_VALIDATORS)
+    pagu = models.DecimalField(_("pagu (Rp)"), **MONEY, validators=MONEY_VALIDATORS)
+    pagu_revised = models.DecimalField(_("revised pagu (APBD perubahan, Rp)"), **MONEY, null=True, blank=True,
+                                       validators=MONEY_VALIDATORS)
+    source = models.CharField(_("funding source"), max_length=16, choices=FundingSource.choices)
+    # Copy of the realised amount of the programme's latest update of this year (year-to-date), kept by
+    # services.post_update, so that realisation per year is read without joining the updates.
+    realised = models.DecimalField(_("realised (Rp)"), **MONEY, null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["realised"])
+
+    objects = ProgrammeBudgetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["programme", "year"]
+        verbose_name = _("budget year")
+        verbose_name_plural = _("budget years")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "year"], name="programmebudget_unique_year"),
+            models.CheckConstraint(condition=models.Q(pagu__gte=0), name="programmebudget_pagu_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.programme.code} {self.year}"
+
+    @property
+    def region(self):
+        return self.programme.region
+
+    @property
+    def ceiling(self):
+        """The pagu that counts: the revised one (APBD perubahan) where set."""
+        return self.pagu if self.pagu_revised is None else self.pagu_revised
+
+    def save(self, *args, **kwargs):
+        from .services import realised_in_year, refresh_budget_planned
+
+        self.realised = realised_in_year(self.programme_id, self.year)
+        super().save(*args, **kwargs)
+        refresh_budget_planned(self.programme_id)
+
+    @property
+    def realisation(self):
+        from .budget import realisation
+
+        return realisation(self.realised, self.ceiling)
+
+    def clean(self):
+        errors = {}
+        programme = self.programme if self.programme_id else None
+        if programme and self.year and not programme.start_year <= self.year <= programme.end_year:
+            errors["year"] = _("%(year)s is outside the programme's years %(start)s–%(end)s.") % {
+                "year": self.year, "start": programme.start_year, "end": programme.end_year}
+        if programme and self.year:
+            clash = ProgrammeBudget.objects.filter(programme=programme, year=self.year).exclude(pk=self.pk)
+            if clash.exists():
+                errors["year"] = _("This programme already has a pagu for this year.")
         if errors:
             raise ValidationError(errors)
 

@@ -22,12 +22,19 @@ class ProgrammeQuerySet(RegionOwnedQuerySet):
     def for_table(self):
         """A programme with everything its page and the exports show, in one query."""
         return self.select_related(
-            "region", "region__parent", "opd", "masterplan", "current_update", "current_update__author")
+            "region", "region__parent", "opd", "masterplan", "current_update", "current_update__author"
+        ).with_current_pagu()
 
     def for_list(self):
         """What the programme table's rows and the API list show, in one query: fewer joins than
         for_table() (they are planned and read 50 rows at a time on the busiest pages)."""
-        return self.select_related("region", "opd", "current_update")
+        return self.select_related("region", "opd", "current_update").with_current_pagu()
+
+    def with_current_pagu(self):
+        """`current_pagu`: the pagu (revised where set) of the current update's year, None without one."""
+        from .budget import ceiling, with_year_budget
+
+        return with_year_budget(self).annotate(current_pagu=ceiling("year_budget__"))
 
     def running_in(self, year):
         return self.filter(start_year__lte=year, end_year__gte=year)
@@ -57,6 +64,10 @@ class ProgrammeQuerySet(RegionOwnedQuerySet):
         return self.filter(start_year__lte=year).annotate(
             status_then=Coalesce(then("status"), Value(""), output_field=CharField()),
             **{f"{name}_then": then(name) for name in fields})
+
+
+class ProgrammeBudgetQuerySet(RegionOwnedQuerySet):
+    region_field = "programme__region"
 
 
 class ProgrammeUpdateQuerySet(RegionOwnedQuerySet):

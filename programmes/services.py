@@ -1,12 +1,14 @@
 """Verb-named operations on programmes: atomic, policy-checked, no request."""
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from monitoring.services import ensure_updates_open
 from smartcity import policy
 
-from .models import Programme, ProgrammeUpdate
+from . import budget as budget_rules
+from .models import Programme, ProgrammeBudget, ProgrammeUpdate
 
 UPDATE_FIELDS = ["year", "status", "progress", "budget_realised", "constraint_category", "constraint",
                  "next_steps", "evidence_url"]
@@ -15,7 +17,10 @@ UPDATE_FIELDS = ["year", "status", "progress", "budget_realised", "constraint_ca
 @transaction.atomic
 def post_update(user, programme, data):
     """Append a yearly status update and make it current if it is the latest. Raises ValidationError
-    (field errors) or PermissionDenied; writes nothing then."""
+    (field errors) or PermissionDenied; writes nothing then.
+
+    The realised amount is year-to-date within the update's budget year; above that year's pagu (revised
+    where set) it needs `confirm_over_pagu` true, else it is a field error."""
     if not policy.can(user, policy.CHANGE, programme):
         raise PermissionDenied(_("You may not report on this programme."))
     # Lock the programme so that two updates posted at once both land and the current one is right.
@@ -27,9 +32,35 @@ def post_update(user, programme, data):
     update.full_clean(exclude=["author", "programme"])
     # A submitted or verified yearly report closes the region's updates of its year (every path comes here).
     ensure_updates_open(programme.region_id, update.year)
+    year_budget = ProgrammeBudget.objects.filter(programme=programme, year=update.year).first()
+    if (year_budget is not None and update.budget_realised is not None
+            and update.budget_realised > year_budget.ceiling and not data.get("confirm_over_pagu")):
+        raise ValidationError({"budget_realised": _(
+            "Rp %(realised)s is more than the pagu of %(year)s (Rp %(pagu)s). Check the amount, or confirm "
+            "that the realisation is above the pagu.") % {
+                "realised": f"{update.budget_realised:,.0f}".replace(",", "."), "year": update.year,
+                "pagu": f"{year_budget.ceiling:,.0f}".replace(",", ".")}})
     update.save()
+    if year_budget is not None:
+        # The newest update of its year: its realised amount is the year's (a copy, no audit row).
+        ProgrammeBudget.objects.filter(pk=year_budget.pk).update(realised=update.budget_realised)
     refresh_current_update(programme)
     return update
+
+
+def realised_in_year(programme_id, year):
+    """The realised amount of the programme's latest update of `year` (None without one)."""
+    return (ProgrammeUpdate.objects.filter(programme_id=programme_id, year=year)
+            .order_by("-created_at", "-id").values_list("budget_realised", flat=True).first())
+
+
+def refresh_budget_planned(programme_id):
+    """budget_planned is the sum of the pagu (revised where set) of the programme's budget years; a
+    programme without any keeps the total it had (derived: no audit row)."""
+    total = ProgrammeBudget.objects.filter(programme_id=programme_id).aggregate(
+        total=Sum(budget_rules.ceiling()))["total"]
+    if total is not None:
+        Programme.objects.filter(pk=programme_id).update(budget_planned=total)
 
 
 def refresh_current_update(programme):

@@ -29,6 +29,7 @@ from evaluations.index import improvement, level_reached, round2
 from evaluations.models import Aspect, Criterion, Cycle, Evaluation, SelfAssessment
 from evaluations.querysets import previous_finals
 from evaluations.results import criterion_scores, results_of
+from programmes.budget import realisation
 from programmes.models import ConstraintCategory, Programme, UpdateStatus
 from regions.models import Enrolment
 from smartcity import policy
@@ -168,9 +169,8 @@ class Annex:
 
     @property
     def realisation(self):
-        if not self.budget_planned:
-            return None
-        return (self.budget_realised / self.budget_planned * 100).quantize(Decimal("0.1"))
+        """Realised against the pagu of the year (programmes.budget.realisation), None without a pagu."""
+        return realisation(self.budget_realised, self.budget_planned)
 
 
 @dataclass(frozen=True)

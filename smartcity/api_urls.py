@@ -11,6 +11,7 @@ from programmes.api.views import (
     IndicatorViewSet,
     MasterplanViewSet,
     OpdViewSet,
+    ProgrammeBudgetViewSet,
     ProgrammeViewSet,
 )
 from regions.api.views import EnrolmentViewSet, RegionViewSet
@@ -24,6 +25,8 @@ router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 router.register("masterplans", MasterplanViewSet, basename="masterplan")
 router.register("opds", OpdViewSet, basename="opd")
 router.register("programmes", ProgrammeViewSet, basename="programme")
+router.register(r"programmes/(?P<programme_pk>[0-9]{1,10})/budgets", ProgrammeBudgetViewSet,
+                basename="programmebudget")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("indicator-values", IndicatorValueViewSet, basename="indicatorvalue")
 router.register("instruments", InstrumentViewSet, basename="instrument")

@@ -278,6 +278,7 @@ SPECTACULAR_SETTINGS = {
         "ReportKindEnum": "reports.models.Report.Kind",
         "YearlyReportStatusEnum": "monitoring.models.YearlyReport.Status",
         "EnrolmentStatusEnum": "regions.models.Enrolment.Status",
+        "FundingSourceEnum": "programmes.models.FundingSource",
     },
 }
 

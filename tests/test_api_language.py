@@ -17,17 +17,15 @@ def plans(world):
 def post_bad_programme(api_as, plans, **headers):
     return api_as("bantul").post("/api/v1/programmes/", {
         "masterplan": plans.masterplans["34.02"].pk, "code": "X-1", "name": "Program", "dimension": "governance",
-        "term": "short", "start_year": "dua ribu", "end_year": 2024, "budget_planned": "banyak",
-        "funding_source": "apbd", "opd": [1]}, format="json", **headers)
+        "term": "short", "start_year": "dua ribu", "end_year": 2024,
+        "funding_source": "apbd_kabkota", "opd": [1]}, format="json", **headers)
 
 
 @pytest.mark.parametrize(("headers", "expected"), [
-    ({}, {"start_year": "Nilai bidang ini harus berupa bilangan bulat.", "budget_planned": "Diperlukan angka yang valid.",
+    ({}, {"start_year": "Nilai bidang ini harus berupa bilangan bulat.",
           "opd": "Tipe salah. Diharapkan nilai pk, diterima list."}),
-    ({"HTTP_ACCEPT_LANGUAGE": "id"}, {"start_year": "Nilai bidang ini harus berupa bilangan bulat.",
-                                      "budget_planned": "Diperlukan angka yang valid."}),
+    ({"HTTP_ACCEPT_LANGUAGE": "id"}, {"start_year": "Nilai bidang ini harus berupa bilangan bulat."}),
     ({"HTTP_ACCEPT_LANGUAGE": "en"}, {"start_year": "A valid integer is required.",
-                                      "budget_planned": "A valid number is required.",
                                       "opd": "Incorrect type. Expected pk value, received list."}),
 ])
 def test_drfs_field_errors_speak_the_requests_language(api_as, plans, headers, expected):

@@ -39,7 +39,7 @@ def explicit(field, kind):
 
 def test_there_are_numeric_and_date_fields_to_check():
     names = {name for name, _field in entered_fields()}
-    assert {"programmes.Programme.budget_planned", "programmes.Masterplan.legal_basis_date",
+    assert {"programmes.ProgrammeBudget.pagu", "programmes.Masterplan.legal_basis_date",
             "evaluations.SurveyedProgramme.puas", "regions.Enrolment.cohort_year"} <= names
 
 

@@ -5,7 +5,7 @@ from rest_framework import serializers
 from regions.models import Region
 from smartcity.api import VersionedModelSerializer
 
-from ..models import Indicator, IndicatorValue, Masterplan, Opd, Programme, ProgrammeUpdate
+from ..models import Indicator, IndicatorValue, Masterplan, Opd, Programme, ProgrammeBudget, ProgrammeUpdate
 
 
 class MasterplanSerializer(VersionedModelSerializer):
@@ -52,12 +52,19 @@ class ProgrammeSerializer(VersionedModelSerializer):
                                                decimal_places=2, read_only=True, allow_null=True, default=None)
     last_update_at = serializers.DateTimeField(source="current_update.created_at", read_only=True,
                                                allow_null=True, default=None)
+    budget_planned = serializers.DecimalField(
+        max_digits=18, decimal_places=2, read_only=True,
+        help_text=_("Sum of the pagu of the programme's budget years (read-only; see /budgets/)."))
+    realisation = serializers.DecimalField(
+        max_digits=20, decimal_places=1, read_only=True, allow_null=True, source="current_realisation",
+        help_text=_("Realised (year-to-date) in per cent of the pagu of the latest update's year; null without "
+                    "a pagu for that year."))
 
     class Meta:
         model = Programme
         fields = ["id", "masterplan", "region", "code", "name", "description", "dimension", "sub_dimension",
                   "term", "opd", "start_year", "end_year", "budget_planned", "funding_source", "public_url",
-                  "status", "progress", "budget_realised", "last_update_at", "version"]
+                  "status", "progress", "budget_realised", "realisation", "last_update_at", "version"]
         read_only_fields = ["id"]
         scoped_relations = ["masterplan", "opd"]
         immutable_fields = ["masterplan"]
@@ -65,14 +72,39 @@ class ProgrammeSerializer(VersionedModelSerializer):
         validators = []
 
 
+
 class ProgrammeUpdateSerializer(serializers.ModelSerializer):
     author = serializers.CharField(source="author.username", read_only=True)
+    confirm_over_pagu = serializers.BooleanField(
+        write_only=True, required=False, default=False,
+        help_text=_("True to confirm a realised amount above the pagu of the year."))
 
     class Meta:
         model = ProgrammeUpdate
         fields = ["id", "year", "status", "progress", "budget_realised", "constraint_category", "constraint",
-                  "next_steps", "evidence_url", "author", "created_at"]
+                  "next_steps", "evidence_url", "confirm_over_pagu", "author", "created_at"]
         read_only_fields = ["id", "author", "created_at"]
+        extra_kwargs = {"budget_realised": {"help_text": _("Realised so far in the budget year (year-to-date).")}}
+
+
+class ProgrammeBudgetSerializer(VersionedModelSerializer):
+    programme = serializers.PrimaryKeyRelatedField(read_only=True)
+    realised = serializers.DecimalField(max_digits=18, decimal_places=2, read_only=True, allow_null=True, help_text=_(
+        "Realised amount of the programme's latest update of the year (year-to-date)."))
+    realisation = serializers.DecimalField(max_digits=20, decimal_places=1, read_only=True, allow_null=True,
+                                           help_text=_("Realised in per cent of the pagu (revised where set)."))
+
+    class Meta:
+        model = ProgrammeBudget
+        fields = ["id", "programme", "year", "pagu", "pagu_revised", "source", "realised", "realisation", "version"]
+        read_only_fields = ["id"]
+        immutable_fields = ["year"]
+        validators = []  # ProgrammeBudget.clean() names a duplicate year as a field error
+
+    def validate(self, attrs):
+        if self.instance is None:
+            attrs["programme"] = self.context["programme"]
+        return super().validate(attrs)
 
 
 class IndicatorValueSerializer(VersionedModelSerializer):

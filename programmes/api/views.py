@@ -1,10 +1,13 @@
 from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from smartcity import policy
 from smartcity.api import PolicyViewSetMixin, VersionedViewSetMixin
 
 from .. import services
@@ -16,12 +19,13 @@ from ..filtersets import (
     ProgrammeFilterSet,
     ProgrammeUpdateFilterSet,
 )
-from ..models import Indicator, IndicatorValue, Masterplan, Opd, Programme
+from ..models import Indicator, IndicatorValue, Masterplan, Opd, Programme, ProgrammeBudget
 from .serializers import (
     IndicatorSerializer,
     IndicatorValueSerializer,
     MasterplanSerializer,
     OpdSerializer,
+    ProgrammeBudgetSerializer,
     ProgrammeSerializer,
     ProgrammeUpdateSerializer,
 )
@@ -91,3 +95,41 @@ class IndicatorValueViewSet(EditableViewSet):
     create_region_source = "indicator"
 
 
+
+
+class ProgrammeBudgetViewSet(EditableViewSet):
+    """The pagu of each budget year of a programme (`/programmes/{id}/budgets/{year}/`), editable by whoever may
+    change the programme; the programme's `budget_planned` is their sum."""
+
+    queryset = ProgrammeBudget.objects.select_related("programme__region")
+    serializer_class = ProgrammeBudgetSerializer
+    region_field = "programme__region"
+    lookup_field = "year"
+    lookup_value_regex = "[0-9]{1,4}"
+    pagination_class = None
+
+    def get_programme(self):
+        if not hasattr(self, "_programme"):
+            self._programme = get_object_or_404(
+                Programme.objects.visible_to(self.request.user).select_related("region"),
+                pk=self.kwargs["programme_pk"])
+        return self._programme
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ProgrammeBudget.objects.none()
+        return super().get_queryset().filter(programme=self.get_programme()).order_by("year")
+
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False) and "programme_pk" in self.kwargs:
+            context["programme"] = self.get_programme()
+        return context
+
+    def check_create(self, request):
+        if not policy.can(request.user, policy.CHANGE, self.get_programme()):
+            self.permission_denied(request, message=_("You may not add records to this region."))
+
+    def region_of_new(self, validated_data):
+        return self.get_programme().region

@@ -117,3 +117,12 @@ def _labels():
             "status": {value: str(label) for value, label in UpdateStatus.choices},
             "report": _("report %(year)s"), "post": _("Post update")}
     return labels
+
+
+@register.simple_tag
+def realisation_of(programme):
+    """The programme's realisation in its current update's year ("—" without a pagu for that year): needs
+    `current_pagu` (ProgrammeQuerySet.with_current_pagu)."""
+    from smartcity.templatetags.portal import realisation as shown
+
+    return shown(programme.current_realisation)

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, resolve_url
 from django.template.response import TemplateResponse
@@ -30,6 +30,7 @@ from smartcity.history import history_rows
 from smartcity.views import ObjectDetailView, ObjectListView, PolicyMixin, VersionedUpdateView
 
 from .. import services
+from ..budget import realisation, with_year_budget, year_budget_aggregates
 from ..filtersets import ProgrammeFilterSet
 from ..forms import MasterplanForm, OpdForm, ProgrammeForm, ProgrammeUpdateForm
 from ..models import Masterplan, Opd, Programme, Term, UpdateStatus
@@ -222,6 +223,7 @@ class ProgrammeDetailView(ObjectDetailView):
         programme, user = self.object, self.request.user
         ctx["can_change"] = policy.can(user, policy.CHANGE, programme)
         ctx["indicators"] = indicator_rows(programme)
+        ctx["budgets"] = list(programme.budgets.order_by("year"))
         ctx.update(timeline_context(programme))
         if ctx["can_change"]:
             ctx["form"] = ProgrammeUpdateForm(programme=programme)
@@ -377,14 +379,17 @@ class MasterplanDetailView(ObjectDetailView):
         # One query for the table, one for every figure above it.
         ctx["programmes"] = list(programmes.select_related("opd", "current_update")
                                  .order_by(DIMENSION_ORDER, TERM_ORDER, "code"))
-        figures = programmes.aggregate(
-            planned=Sum("budget_planned"), realised=Sum("current_budget_realised"),
+        # Budget: each programme's latest reported year, realised against that year's pagu (programmes.budget).
+        figures = with_year_budget(programmes).aggregate(
+            **year_budget_aggregates(),
             **{f"term_{t}": Count("pk", filter=Q(term=t)) for t in Term.values}, **status_count_expressions())
+        figures["planned"], figures["realised"] = figures["pagu_sum"], figures["realised_sum"]
         ctx["figures"] = figures
         ctx["status_counts"] = status_breakdown(figures)
         ctx["term_counts"] = [(value, label, figures[f"term_{value}"]) for value, label in Term.choices]
-        if figures["planned"] and figures["realised"] is not None:
-            ctx["budget_share"] = min(round(figures["realised"] / figures["planned"] * 100), 100)
+        ctx["realisation"] = realisation(figures["realised"], figures["planned"])
+        if ctx["realisation"] is not None:
+            ctx["budget_share"] = min(round(ctx["realisation"]), 100)
         ctx["can_change"] = policy.can(user, policy.CHANGE, masterplan)
         ctx["history"] = history_rows(masterplan)
         return ctx

@@ -32,3 +32,11 @@ def percent(value):
     if value in (None, ""):
         return "—"
     return number_format(value, 0, use_l10n=True) + "%"
+
+
+@register.filter
+def realisation(value):
+    """A realisation (programmes.budget.realisation) as it is shown everywhere: 18.9 → "18,9%"; None → "—"."""
+    if value in (None, ""):
+        return "—"
+    return number_format(Decimal(value).quantize(Decimal("0.1")), 1, use_l10n=True, force_grouping=True) + "%"

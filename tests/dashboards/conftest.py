@@ -56,6 +56,7 @@ def final_evaluation(cycle, region, index, predikat, rank, governance=None, stat
 
 
 def build_dashboard_data(world):
+    from programmes.models import ProgrammeBudget
     from programmes.services import post_update
 
     admin = world.users["admin"]
@@ -92,6 +93,12 @@ def build_dashboard_data(world):
     update("J1", 2019, "completed", 100, 650)
     update("J2", 2024, "stalled", 25, 1000, "budget", "Dana dialihkan")
     update("P1", 2023, "cancelled", 10)
+    # Pagu per budget year (million Rp), each programme's years adding up to its planned budget; entered after
+    # the updates, so J2's 2024 realisation above nothing is never refused. S2 and P1 have no pagu.
+    for key, years in {"B1": {2023: 500, 2024: 500}, "B2": {2022: 400, 2023: 600, 2024: 1000}, "B4": {2021: 500},
+                       "S1": {2022: 800}, "J1": {2019: 700}, "J2": {2024: 1200, 2025: 3800}}.items():
+        for year, pagu in years.items():
+            ProgrammeBudget.objects.create(programme=p[key], year=year, pagu=pagu * M, source="apbd_kabkota")
 
     instrument = make_instrument(3)
     cycles = {2023: make_cycle(instrument, stage="closed", year=2023),

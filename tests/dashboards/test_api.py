@@ -20,7 +20,8 @@ def test_the_ministry_reads_the_national_figures(api_as, data):
                                {"cohort_year": 2019, "regions": 3}, {"cohort_year": 2023, "regions": 1}]
     assert body["masterplans"] == {"draft": 1, "final": 1, "legalised": 2}
     p = body["programmes"]
-    assert (p["total"], p["stalled"], p["quick_win_share"], p["budget_planned"]) == (9, 3, "75.0", "14600000000.00")
+    assert (p["total"], p["stalled"], p["quick_win_share"], p["budget_planned"]) == (9, 3, "75.0", "4700000000.00")
+    assert p["budget_share"] == "56.4"  # 2.650 realised of 4.700 million pagu, each in its budget year
     assert p["by_status"] == {"planned": 1, "in_development": 0, "running": 1, "stalled": 3, "completed": 2,
                               "cancelled": 1, "none": 1}
     assert [(c["category"], c["count"]) for c in body["constraints"]] == [("budget", 2), ("human_resources", 1)]

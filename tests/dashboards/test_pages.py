@@ -51,7 +51,8 @@ def test_the_national_dashboard_shows_the_hand_counted_figures(client_as, data):
     assert 'data-testid="figure-quick-wins"><div class="figure-value">75,0%<' in html
     assert 'data-testid="figure-index"><div class="figure-value">3,18<' in html
     assert "+0,18" in html
-    assert "Rp\xa014,6\xa0miliar" in html  # the planned budget in words
+    assert "Rp\xa04,7\xa0miliar" in html  # the pagu of the budget years in words
+    assert "56,4%" in html  # realised against the pagu of the same years
     assert 'href="/dashboard/provinces/34/"' in html
     assert "Kabupaten Bojonegoro" in html  # among the best regions
     assert f'href="/evaluations/{data.evaluations["34.04", 2024].pk}/"' in html
@@ -118,7 +119,7 @@ def test_a_table_exports_to_xlsx_with_numbers_as_numbers(client_as, data):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Dimensi"
     governance = next(r for r in rows if r[0] == "Smart Governance")
-    assert governance[1] == 3 and governance[-2] == 3_700_000_000
+    assert governance[1] == 3 and governance[-2] == 2_200_000_000  # pagu of B1 2023, B2 2024, J1 2019
 
 
 def test_exported_text_cannot_run_as_a_formula(client_as, world, data):

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 
 from evaluations.facts import implementation_facts
+from programmes.models import ProgrammeBudget
 from programmes.services import post_update
 from tests.programmes.conftest import build_plans
 
@@ -14,6 +15,11 @@ def plans(world):
     post_update(world.users["bantul"], plans.programme("BTL-ECO-03"), {
         "year": 2024, "status": "stalled", "progress": 10, "budget_realised": Decimal("20000000"),
         "constraint_category": "budget", "constraint": "Refocusing anggaran", "next_steps": "APBD perubahan"})
+    # The 2024 pagu of the DPA (ECO-03's cut in the APBD perubahan); QW-01 has a pagu but reported nothing.
+    for code, pagu, revised in (("BTL-GOV-02", "80000000", None), ("BTL-ECO-03", "40000000", "25000000"),
+                                ("BTL-QW-01", "250000000", None)):
+        ProgrammeBudget.objects.create(programme=plans.programme(code), year=2024, pagu=Decimal(pagu),
+                                       pagu_revised=revised and Decimal(revised), source="apbd_kabkota")
     return plans
 
 
@@ -31,10 +37,10 @@ def test_facts_of_a_year_count_each_programme_by_its_status_as_it_stood_then(pla
     assert [(s.code, s.constraint_category, s.constraint, s.next_steps) for s in facts.stalled] == [
         ("BTL-ECO-03", "budget", "Refocusing anggaran", "APBD perubahan")]
     assert [(v, n) for v, _label, n in facts.constraints] == [("budget", 1)]
-    # Planned: 1.250.000.000 + 150.000.000 + 150.000.000 (all run to 2024); realised: 50 + 20 million in 2024.
-    assert facts.budget_planned == Decimal("1550000000")
+    # The 2024 pagu: 80 + 25 (revised) + 250 million; realised in 2024: 50 + 20 million.
+    assert facts.budget_planned == Decimal("355000000")
     assert facts.budget_realised == Decimal("70000000")
-    assert facts.realisation.quantize(Decimal("0.01")) == Decimal("4.52")
+    assert facts.realisation == Decimal("19.7")
 
 
 def test_an_earlier_year_ignores_later_updates_and_ended_programmes(plans, world):

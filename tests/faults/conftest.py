@@ -181,7 +181,7 @@ if not User.objects.filter(username="bantul").exists():
     opd = Opd.objects.create(region=bantul, name="Dinas Komunikasi dan Informatika", acronym="Diskominfo")
     Programme.objects.create(masterplan=plan, code="GOV-001", name="Bantul Satu Data", dimension="governance",
                              term="short", opd=opd, start_year=2020, end_year=2022,
-                             budget_planned=150_000_000, funding_source="apbd")
+                             budget_planned=150_000_000, funding_source="apbd_kabkota")
 print(Programme.objects.get(code="GOV-001").pk, Masterplan.objects.get(region_id="34.02").pk)
 """
 
@@ -273,7 +273,7 @@ opd = Opd.objects.get(region_id="34.02")
 for i in range(2, {programmes} + 1):
     Programme.objects.get_or_create(masterplan=plan, code=f"GOV-{{i:03d}}", defaults=dict(
         name=f"Program {{i}}", dimension="governance", term="short", opd=opd, start_year=2020, end_year=2022,
-        budget_planned=150_000_000, funding_source="apbd"))
+        budget_planned=150_000_000, funding_source="apbd_kabkota"))
 print(*Programme.objects.filter(masterplan=plan).order_by("code").values_list("pk", flat=True))
 """
 

@@ -37,7 +37,7 @@ def make_programme(masterplan, code, start, end, **fields):
     from programmes.models import Programme
 
     values = {"name": f"Program {code}", "dimension": "governance", "term": "short", "start_year": start,
-              "end_year": end, "funding_source": "apbd"} | fields
+              "end_year": end, "funding_source": "apbd_kabkota"} | fields
     programme = Programme(masterplan=masterplan, code=code, **values)
     programme.save()
     return programme

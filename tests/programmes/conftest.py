@@ -21,7 +21,7 @@ def make_programme(masterplan, code, opd=None, **fields):
     from programmes.models import Programme
 
     values = {"name": f"Program {code}", "dimension": "governance", "term": "short", "start_year": 2020,
-              "end_year": 2024, "budget_planned": Decimal("150000000"), "funding_source": "apbd"} | fields
+              "end_year": 2024, "budget_planned": Decimal("150000000"), "funding_source": "apbd_kabkota"} | fields
     programme = Programme(masterplan=masterplan, code=code, opd=opd, **values)
     programme.save()
     return programme

@@ -52,7 +52,7 @@ class Diy:
 
     def programme(self, masterplan, code, **fields):
         values = {"name": f"Programme {code}", "dimension": "governance", "term": "short", "start_year": 2020,
-                  "end_year": 2022, "budget_planned": Decimal("150000000"), "funding_source": "apbd"} | fields
+                  "end_year": 2022, "budget_planned": Decimal("150000000"), "funding_source": "apbd_kabkota"} | fields
         programme = Programme(masterplan=masterplan, code=code, **values)
         programme.save()
         return programme
@@ -111,7 +111,7 @@ def test_the_csv_export_holds_the_users_programmes_with_their_current_status(diy
          "Smart Society", "Community", "Quick win", "KOMINFO", "2021", "2021", "1250000.50",
          "APBN (state budget)", "Stalled", "40", "500000", today],
         ["34.02", "Kabupaten Bantul", "Masterplan Smart City Bantul", "BTL-02", "Bantul Tourism Portal",
-         "Smart Branding", "", "Medium term", "", "2020", "2022", "150000000", "APBD (regional budget)", "", "", "",
+         "Smart Branding", "", "Medium term", "", "2020", "2022", "150000000", "APBD kabupaten/kota", "", "", "",
          ""],
     ]
 

@@ -56,7 +56,7 @@ class Diy:
 
     def programme(self, masterplan, code, **fields):
         values = {"name": f"Programme {code}", "dimension": "governance", "term": "short", "start_year": 2020,
-                  "end_year": 2022, "budget_planned": Decimal("150000000"), "funding_source": "apbd"} | fields
+                  "end_year": 2022, "budget_planned": Decimal("150000000"), "funding_source": "apbd_kabkota"} | fields
         programme = Programme(masterplan=masterplan, code=code, **values)
         programme.save()
         return programme
@@ -102,7 +102,7 @@ def workbook_bytes(rows, headers=HEADERS, sheet="Program"):
 
 
 def row(code="NEW-01", name="Aplikasi Baru", description="", dimension="governance", sub_dimension="",
-        term="short", opd="KOMINFO", start=2020, end=2021, budget=1000000, funding="apbd", url=""):
+        term="short", opd="KOMINFO", start=2020, end=2021, budget=1000000, funding="apbd_kabkota", url=""):
     return [code, name, description, dimension, sub_dimension, term, opd, start, end, budget, funding, url]
 
 
@@ -154,7 +154,7 @@ def test_the_template_is_the_indonesian_form_filled_with_the_masterplans_program
         "Tahun Mulai", "Tahun Selesai", "Anggaran Rencana (Rp)", "Sumber Dana", "URL Publik"]
     assert [c.value for c in sheet[2]] == [
         "BTL-01", "Layanan 1", "Uraian 1\nbaris dua", "governance", "public_services", "short", "KOMINFO", 2020, 2022,
-        150000000, "apbd", "https://bantulkab.go.id/layanan/1"]
+        150000000, "apbd_kabkota", "https://bantulkab.go.id/layanan/1"]
     assert sheet["J2"].number_format == "#,##0"
     assert sheet.max_row == 4
 
@@ -165,7 +165,7 @@ def test_the_template_offers_drop_downs_and_years_within_the_masterplan_period(d
     validations = {str(v.sqref): v for v in workbook["Program"].data_validations.dataValidation}
     assert validations["D2:D2001"].formula1 == "Daftar!$A$2:$A$7"  # Dimensi
     assert validations["F2:F2001"].formula1 == "Daftar!$E$2:$E$5"  # Jangka Waktu
-    assert validations["K2:K2001"].formula1 == "Daftar!$G$2:$G$5"  # Sumber Dana
+    assert validations["K2:K2001"].formula1 == "Daftar!$G$2:$G$10"  # Sumber Dana
     assert validations["G2:G2001"].formula1 == "Daftar!$I$2:$I$3"  # OPD of Bantul only
     assert (validations["H2:H2001"].type, validations["H2:H2001"].formula1,
             validations["H2:H2001"].formula2) == ("whole", "2019", "2028")
@@ -569,3 +569,22 @@ def preview_queries(diy, count):
 
 def test_the_preview_runs_the_same_number_of_queries_for_5_and_40_programmes(diy):
     assert preview_queries(diy, 5) == preview_queries(diy, 40)
+
+
+def test_a_planned_budget_changed_in_the_file_of_a_programme_with_pagu_per_year_is_a_cell_error(diy):
+    from programmes.models import ProgrammeBudget
+
+    diy.bantul_programmes(3)
+    programme = Programme.objects.get(masterplan=diy.masterplan, code="BTL-02")
+    ProgrammeBudget.objects.create(programme=programme, year=2020, pagu=Decimal("100000000"), source="apbn")
+    client = diy.client("bantul")
+    template = client.get(template_url(diy.masterplan)).content
+    before = snapshot(diy.masterplan)
+
+    unchanged = upload(client, diy.masterplan, template)
+    assert problems(unchanged) == []  # the sum exported as it is imports as nothing to do
+    changed = upload(client, diy.masterplan, edit_template(template, lambda sheet: sheet.__setitem__("J3", 275000000)))
+
+    assert any("J3" in p or "Anggaran Rencana" in p for p in problems(changed)), problems(changed)
+    assert any("pagu" in p for p in problems(changed))
+    assert snapshot(diy.masterplan) == before

@@ -41,8 +41,7 @@ def programme_form_data(programme, **changes):
         "description": programme.description, "dimension": programme.dimension,
         "sub_dimension": programme.sub_dimension, "term": programme.term,
         "opd": programme.opd_id or "", "start_year": programme.start_year, "end_year": programme.end_year,
-        # Localised field (Indonesian: "." groups thousands): post whole rupiah without separators.
-        "budget_planned": str(int(programme.budget_planned)), "funding_source": programme.funding_source,
+        "funding_source": programme.funding_source,
         "public_url": programme.public_url,
     }
     data.update(changes)

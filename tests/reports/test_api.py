@@ -30,7 +30,12 @@ def post(client, capture, payload, **headers):
 
 def test_a_region_user_requests_their_evaluation_report_and_downloads_the_pdf(
         results, api_as, media, eager, django_capture_on_commit_callbacks, world):
+    from programmes.models import ProgrammeBudget
+
     transitions.publish_cycle(world.users["admin"], results.bantul.cycle, "B-1/DJAI/AI.01.04/12/2024", clock.today())
+    # Satu Data's 2024 pagu: its Rp 50.000.000 realised in 2024 is 25,0 % of it.
+    ProgrammeBudget.objects.create(programme=results.plans.programme("BTL-GOV-02"), year=2024,
+                                   pagu=200_000_000, source="apbd_kabkota")
     client = api_as("bantul")
     response = post(client, django_capture_on_commit_callbacks, {"kind": "evaluation", "evaluation": results.bantul.pk})
 
@@ -56,7 +61,7 @@ def test_a_region_user_requests_their_evaluation_report_and_downloads_the_pdf(
     assert f"+{decimal_id(bantul.index - results.bantul_2023.index)}" in text  # change from last year
     assert "refocusing anggaran" in text and "Pasar Digital Bantul" in text
     assert "diusulkan kembali pada APBD perubahan" in text  # the stalled programme in full, with its next steps
-    assert "Rp 50.000.000" in text
+    assert "Rp 50.000.000" in text and "(25,0%)" in text
     assert "Program menurut dimensi dan status" in text and "Kriteria setiap dimensi" in text
     assert all(code in text for code in ("BTL-GOV-02", "BTL-QW-01", "BTL-ECO-03"))  # every programme listed
     assert "Level 3: tiga" in text  # the descriptor reached beside the criterion
@@ -69,6 +74,11 @@ def test_a_region_user_requests_their_evaluation_report_and_downloads_the_pdf(
 
 def test_the_report_is_in_english_when_the_user_reads_english(
         results, api_as, media, eager, django_capture_on_commit_callbacks):
+    from programmes.models import ProgrammeBudget
+
+    # Satu Data's 2024 pagu: its Rp 50.000.000 realised in 2024 is 25,0 % of it.
+    ProgrammeBudget.objects.create(programme=results.plans.programme("BTL-GOV-02"), year=2024,
+                                   pagu=200_000_000, source="apbd_kabkota")
     client = api_as("bantul")
     response = post(client, django_capture_on_commit_callbacks,
                     {"kind": "evaluation", "evaluation": results.bantul.pk}, HTTP_ACCEPT_LANGUAGE="en")

@@ -5,7 +5,6 @@ import pytest
 from django.utils import translation
 
 from evaluations.results import results_of
-from programmes.models import Programme
 from reports import data
 from tests.evaluations.builders import make_cycle, make_evaluation
 from tests.programmes.conftest import make_programme
@@ -68,9 +67,8 @@ def test_the_annex_shows_programmes_by_dimension_the_stalled_ones_and_the_budget
     assert (satu_data.status, satu_data.status_label, satu_data.progress) == ("running", "Berjalan", 60)
     assert [(p.code, p.constraint_label, p.constraint) for p in annex.stalled] == [
         ("BTL-ECO-03", "Anggaran", "refocusing anggaran")]
-    planned = sum(p.budget_planned for p in Programme.objects.filter(region_id="34.02"))
-    assert annex.budget_planned == planned
-    assert annex.budget_realised == Decimal("50000000")
+    # No pagu recorded for 2024: nothing to realise against (tests/programmes/test_budgets.py has the figures).
+    assert (annex.budget_planned, annex.budget_realised, annex.realisation) == (0, 0, None)
     assert dict((label, (n, q)) for label, n, q in annex.status_table)["Belum ada laporan perkembangan"] == (1, 1)
 
 

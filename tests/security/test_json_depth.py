@@ -38,6 +38,11 @@ def write_requests():
         actions = getattr(pattern.callback, "actions", None) or {}
         if "(?P<format>" in route:
             continue
+        if "(?P<programme_pk>" in route:  # a programme's own records (its budget years)
+            programme = cls.queryset.model._meta.get_field("programme").related_model.objects.order_by("pk").first()
+            if pattern.name.endswith("-list") and "post" in actions:
+                yield "post", reverse(pattern.name, kwargs={"programme_pk": programme.pk})
+            continue
         if "(?P<pk>" not in route and "<" not in route.replace("(?P<", ""):
             for method in ("post", "put", "patch"):
                 if method in actions or (not actions and hasattr(cls, method)):
