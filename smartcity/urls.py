@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("evaluations.urls")),
     path("reports/", include("reports.urls")),
     path("", include("monitoring.urls")),
+    path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("smartcity.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
