@@ -13,6 +13,7 @@ urlpatterns = [
                                                          authentication_form=PortalAuthenticationForm),
          name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("regions/", include("regions.urls")),
     path("", include("programmes.urls")),
