@@ -72,6 +72,13 @@ def evaluation_event(event_id):
         people = holders(Role.REGION_STAFF, [region.code])
         if region.parent_id:
             people += holders(Role.PROVINCE_OFFICER, [region.parent_id])
-        notify(people, Kind.RESULTS_PUBLISHED, _l(
-            "The results of the %(year)s evaluation of %(region)s are published."), values,
-            reverse("evaluations:evaluation_detail", args=[evaluation.pk]))
+        notify(people, Kind.RESULTS_PUBLISHED, RESULTS_PUBLISHED, values, evaluation_url(evaluation))
+
+
+RESULTS_PUBLISHED = _l("The results of the %(year)s evaluation of %(region)s are published.")
+
+
+def evaluation_url(evaluation):
+    from django.urls import reverse
+
+    return reverse("evaluations:evaluation_detail", args=[evaluation.pk])

@@ -155,6 +155,43 @@ def remind_yearly_reports(day):
     return count
 
 
+def remind_self_assessments(day):
+    """For cycles in their self-assessment stage: the window opened, and N days before it closes, to the region
+    staff of evaluations not yet submitted."""
+    from django.urls import reverse
+
+    from evaluations.models import Cycle, Evaluation
+
+    offsets = ReminderSettings.current_offsets()
+    E = Evaluation.Status
+    count = 0
+    evaluations = list(Evaluation.objects.filter(cycle__status=Cycle.Status.SELF_ASSESSMENT,
+                                                 cycle__self_assessment_start__lte=day,
+                                                 cycle__self_assessment_end__gte=day,
+                                                 status__in=[E.NOT_STARTED, E.SELF_ASSESSMENT])
+                       .select_related("cycle", "region").order_by("region_id"))
+    staff = {}
+    for ra in (RoleAssignment.objects.filter(role__in=[Role.REGION_STAFF, Role.PROVINCE_OFFICER], user__is_active=True,
+                                             region_id__in=[e.region_id for e in evaluations]).select_related("user")):
+        staff.setdefault(ra.region_id, []).append(ra.user)
+    for evaluation in evaluations:
+        cycle, users = evaluation.cycle, staff.get(evaluation.region_id, [])
+        url = reverse("evaluations:self_assessment", args=[evaluation.pk])
+        subject, end = f"evaluation:{evaluation.pk}", cycle.self_assessment_end
+        values = {"year": cycle.year, "region": evaluation.region.name,
+                  "due": formats.date_format(end, "DATE_FORMAT")}
+        count += len(remind(users, Kind.WINDOW_OPENED, subject, end, 0, _l(
+            "The %(year)s self-assessment of %(region)s is open until %(due)s."), values, url))
+        days_left = (end - day).days
+        reached = [n for n in offsets if days_left <= n]
+        if reached:
+            n = min(reached)
+            count += len(remind(users, Kind.DUE_SOON, subject, end, n, _l(
+                "The %(year)s self-assessment of %(region)s closes in %(days)s day(s), on %(due)s."),
+                values | {"days": days_left}, url))
+    return count
+
+
 def send_digests(day):
     """One mail per user and day with every notification not yet digested, in the user's language, leaving
     out the kinds the user gets in the portal only. The Digest row is written (and committed) before sending."""
@@ -195,6 +232,6 @@ def _mail_digest(user, notifications):
 def send_reminders(day=None):
     """The daily job (Celery beat, or `manage.py send_reminders`): reminders, then the digests."""
     day = day or today()
-    reminded = remind_yearly_reports(day)
+    reminded = remind_yearly_reports(day) + remind_self_assessments(day)
     mailed = send_digests(day)
     return reminded, mailed

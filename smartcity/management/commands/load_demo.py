@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from evaluations import demo as evaluations_demo
+from notifications import demo as notifications_demo
 from programmes import demo as programmes_demo
 from regions import demo as regions_demo
 from regions.participants import load_participants
@@ -19,5 +20,6 @@ class Command(BaseCommand):
         regions_demo.build()
         programmes_demo.build()
         evaluations_demo.build()
+        notifications_demo.build()
         self.stdout.write(self.style.SUCCESS("demo data ready; every demo account has the password "
                                              f"'{regions_demo.DEMO_PASSWORD}'"))
