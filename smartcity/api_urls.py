@@ -6,6 +6,7 @@ from rest_framework.settings import api_settings
 from dashboards.api import DashboardView
 from evaluations.api.views import CriterionViewSet, CycleViewSet, EvaluationViewSet, InstrumentViewSet
 from monitoring.api.views import CompletenessView, YearlyReportViewSet
+from notifications.api.views import NotificationViewSet
 from programmes.api.views import (
     IndicatorValueViewSet,
     IndicatorViewSet,
@@ -35,6 +36,7 @@ router.register("cycles", CycleViewSet, basename="cycle")
 router.register("evaluations", EvaluationViewSet, basename="evaluation")
 router.register("reports", ReportViewSet, basename="report")
 router.register("yearly-reports", YearlyReportViewSet, basename="yearlyreport")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     # DRF's ObtainAuthToken names its own parsers: give it ours (the JSON one refuses deep nesting).

@@ -1,7 +1,7 @@
 """The one map module: choropleth maps of Indonesia as inline SVG, for pages and PDF reports alike.
 
-Boundaries: public/data/boundaries (38 provinces, 514 kabupaten/kota, MIT licence, credit below every
-map), pre-projected and quantised once by `python manage.py build_maps` into public/data/map_paths.json;
+Boundaries: publik/data/boundaries (38 provinces, 514 kabupaten/kota, MIT licence, credit below every
+map), pre-projected and quantised once by `python manage.py build_maps` into publik/data/map_paths.json;
 nothing here reads GeoJSON or needs a geometry library.
 
     chart = national_map(title, values, names=…, links=…)          # the 38 provinces, kota as dots
@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from smartcity.charts import FONT, FONT_SIZE, INK, MUTED, SEQUENTIAL, Chart, ChartTable, format_number
 
-PATHS = Path(__file__).resolve().parent.parent / "public" / "data" / "map_paths.json"
+PATHS = Path(__file__).resolve().parent.parent / "publik" / "data" / "map_paths.json"
 NATIONAL_WIDTH = 900
 PROVINCE_WIDTH = 600
 NO_DATA = "#ffffff"

@@ -76,7 +76,8 @@ INSTALLED_APPS = [
     "dashboards",
     "reports",
     "monitoring",
-    "public",
+    "publik",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -153,7 +154,7 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # Dashboards keep their figures per user and filters until a write changes the data (dashboards/cache.py);
 # this bounds an entry's life in seconds, 0 turns the cache off.
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=600)
-# Public pages and open data (public/): cached whole for this many seconds (the public may see a write that
+# Public pages and open data (publik/): cached whole for this many seconds (the public may see a write that
 # late); the open-data identifiers are built from PUBLIC_BASE_URL, never from the request's host.
 PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=60)
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
@@ -317,7 +318,25 @@ from celery.schedules import crontab  # noqa: E402 (kept with the one setting th
 
 CELERY_BEAT_SCHEDULE = {
     "clean-files": {"task": "reports.tasks.clean_files", "schedule": crontab(hour=2, minute=30)},  # 02:30 WIB
+    # The day's reminders and the one digest mail per user (notifications.services.send_reminders).
+    "send-reminders": {"task": "notifications.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
 }
+
+# Mail: EMAIL_URL (django-environ), e.g. smtp+tls://user:pass@mail.example.go.id:587; on the embedded default
+# mails are written as files to mail/ in the checkout (filemail), so the demo's digests can be read there.
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default=f"filemail:///{BASE_DIR / 'mail'}" if EMBEDDED else "smtp://localhost:25")
+EMAIL_BACKEND = EMAIL_CONFIG["EMAIL_BACKEND"]
+EMAIL_FILE_PATH = EMAIL_CONFIG.get("EMAIL_FILE_PATH", "")
+EMAIL_HOST = EMAIL_CONFIG.get("EMAIL_HOST") or "localhost"
+EMAIL_PORT = EMAIL_CONFIG.get("EMAIL_PORT") or 25
+EMAIL_HOST_USER = EMAIL_CONFIG.get("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = EMAIL_CONFIG.get("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = EMAIL_CONFIG.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = EMAIL_CONFIG.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Monev Smart City <noreply@smartcity.localhost>")
+# The address the portal is reached at, for the links in mails.
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
 # Security. Defaults are strict unless DEBUG; each can be relaxed by the environment
 # (the test suite serves over plain HTTP on loopback).

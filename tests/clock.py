@@ -42,6 +42,7 @@ DATE_SENSITIVE = (
     "tests/programmes/test_export.py",
     "tests/programmes/test_current_status.py",
     "tests/monitoring/",
+    "tests/notifications/",
 )
 ENV = "TEST_CLOCK"
 OFFSET_ENV = "SMARTCITY_TEST_CLOCK_OFFSET"

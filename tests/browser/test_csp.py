@@ -44,8 +44,8 @@ def test_the_main_pages_run_without_a_single_csp_violation(watched, world):
     seen["login"] = violations(page)
 
     sign_in(page, "bantul")
-    expect(page.locator("h1")).to_have_text("Kabupaten Bantul")  # home sends region staff to their region
-    seen["home → region page"] = violations(page)
+    expect(page.locator("[data-testid=todo]")).to_be_visible()  # home is region staff's to-do list
+    seen["home (to-do list)"] = violations(page)
 
     for name, path, ready in [
         ("programme table", "/programmes/", "table"),

@@ -22,7 +22,9 @@ def test_bantul_signs_in_lands_on_bantul_in_indonesian_switches_to_english_and_i
         page, world, live_host):
     sign_in(page, "bantul")
 
-    # Lands on Bantul's page, in Bahasa Indonesia.
+    # Lands on the to-do home; "Daerah saya" leads to Bantul's page, in Bahasa Indonesia.
+    expect(page.locator("[data-testid=todo]")).to_be_visible()
+    page.get_by_role("link", name="Daerah saya", exact=True).click()
     expect(page).to_have_url(re.compile(r"/regions/34\.02/$"))
     expect(page.locator("h1")).to_have_text("Kabupaten Bantul")
     expect(page.locator("html")).to_have_attribute("lang", "id")

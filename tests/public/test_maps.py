@@ -20,7 +20,7 @@ def test_the_stored_paths_hold_every_province_and_kabupaten_kota_by_kemendagri_c
 def test_the_stored_paths_are_what_build_maps_writes_from_the_boundaries(tmp_path, monkeypatch):
     from django.core.management import call_command
 
-    from public.management.commands import build_maps
+    from publik.management.commands import build_maps
 
     stored = maps.PATHS.read_text(encoding="utf-8")
     target = tmp_path / "data"

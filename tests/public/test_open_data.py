@@ -9,7 +9,7 @@ import rdflib
 from django.test import Client
 from django.urls import reverse
 
-from public.data import DATASETS
+from publik.data import DATASETS
 
 QUERY_DATASETS = """
 PREFIX dcat: <http://www.w3.org/ns/dcat#>

@@ -5,7 +5,7 @@ import re
 from django.test import Client
 from django.urls import reverse
 
-from public.data import DATASETS
+from publik.data import DATASETS
 
 from .conftest import MARK
 

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from evaluations import demo as evaluations_demo
 from monitoring import demo as monitoring_demo
+from notifications import demo as notifications_demo
 from programmes import demo as programmes_demo
 from regions import demo as regions_demo
 from regions.participants import load_participants
@@ -21,5 +22,6 @@ class Command(BaseCommand):
         programmes_demo.build()
         evaluations_demo.build()
         monitoring_demo.build()
+        notifications_demo.build()
         self.stdout.write(self.style.SUCCESS("demo data ready; every demo account has the password "
                                              f"'{regions_demo.DEMO_PASSWORD}'"))

@@ -1,6 +1,6 @@
-"""Pre-project and quantise the boundaries once into SVG path data (public/data/map_paths.json).
+"""Pre-project and quantise the boundaries once into SVG path data (publik/data/map_paths.json).
 
-Run after replacing public/data/boundaries/*.geojson; the portal reads only the JSON this writes
+Run after replacing publik/data/boundaries/*.geojson; the portal reads only the JSON this writes
 (smartcity.maps), never the GeoJSON. Projection: plate carrée (Indonesia lies across the equator,
 so the distortion is below 1 % of scale), in grid units of 1/200 degree (~550 m): x from 95° E,
 y down from 6.5° N. Province outlines, drawn at national scale, are snapped to 1/50 degree.
@@ -59,7 +59,7 @@ def path_data(geometry, snap):
 
 
 class Command(BaseCommand):
-    help = "Write public/data/map_paths.json (SVG paths of the provinces and kabupaten/kota) from the GeoJSON."
+    help = "Write publik/data/map_paths.json (SVG paths of the provinces and kabupaten/kota) from the GeoJSON."
 
     def handle(self, *args, **options):
         out = {"units_per_degree": UNITS, "west": WEST, "north": NORTH, "provinces": {}, "regions": {}}

@@ -1,4 +1,4 @@
-"""Public pages (no sign-in) and open data. Everything shown comes from public.data, which asks
+"""Public pages (no sign-in) and open data. Everything shown comes from publik.data, which asks
 smartcity.policy what is published. Pages are cached whole for PUBLIC_CACHE_SECONDS per language (the public
 may see a write up to that late); no public page carries a CSRF token or a nonce, so a cached copy leaks
 nothing of one visitor to the next (the language switch is a plain link, not a form)."""
