@@ -143,21 +143,20 @@ def programmes(region=None):
 
 
 def published(region=None):
-    qs = policy.published_evaluations(Evaluation.objects.all()).select_related("region", "cycle")
+    qs = policy.published_evaluations(Evaluation.objects.all()).select_related("region", "cycle__instrument")
     if region is not None:
         qs = qs.filter(region=region)
-    return qs.order_by("cycle__year", "rank", "region_id")
+    return qs.order_by("cycle__year", "rank_national", "region_id")
 
 
 def evaluations(region=None):
-    rows, previous = [], {}
+    """The published figures as the ministry's letter fixed them (improvement and national rank at publication)."""
+    rows = []
     for e in published(region):
-        before = previous.get(e.region_id)
         rows.append({"year": e.cycle.year, "region_code": e.region_id, "region_name": e.region.name,
-                     "index": e.index, "improvement": (e.index - before) if before is not None and e.index is not None
-                     else None, "predikat": e.predikat or None, "rank": e.rank})
-        if e.index is not None:
-            previous[e.region_id] = e.index
+                     "index": e.index, "improvement": e.improvement,
+                     "predikat": (e.predikat or None) if e.cycle.instrument.uses_predikat else None,
+                     "rank": e.rank_national})
     return rows
 
 

@@ -95,3 +95,22 @@ def test_the_national_page_stays_under_300_kb_compressed(published_world):
     content = Client().get(reverse("public:national")).content
 
     assert len(gzip.compress(content)) <= 300 * 1024
+
+
+def test_published_results_show_the_letters_figures_and_no_predikat_where_the_instrument_uses_none(published_world):
+    from django.core.cache import cache
+
+    from evaluations.models import Evaluation, Instrument
+
+    final = published_world["final"]
+    Evaluation.objects.filter(pk=final.pk).update(improvement="0.25", rank_province=2, rank_national=9)
+    Instrument.objects.filter(pk=final.cycle.instrument_id).update(uses_predikat=False)
+    cache.clear()
+
+    rows = Client().get(reverse("public:dataset_json", args=["evaluations"])).json()
+    row = next(r for r in (rows["rows"] if isinstance(rows, dict) else rows) if r["region_code"] == "34.02")
+    assert (row["rank"], row["predikat"], str(row["improvement"])) == (9, None, "0.25")
+    page = Client().get(reverse("public:region", args=["34.02"])).content.decode()
+    table = page[page.index('data-testid="public-region-results"'):]
+    table = table[:table.index("</table>")]
+    assert "0,25" in table and ">2<" in table and ">9<" in table and "Baik" not in table
