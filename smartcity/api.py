@@ -78,6 +78,18 @@ class PolicyViewSetMixin:
             self.permission_denied(request, message=_("You may view this record but not change it."))
 
 
+def if_match_version(request):
+    """The version an If-Match header carries (`"3"` or `W/"3"`), None without the header; a header that
+    names no version is 412."""
+    if_match = request.headers.get("If-Match")
+    if not if_match:
+        return None
+    expected = if_match.strip().removeprefix("W/").strip('"')
+    if not expected.isdigit():
+        raise PreconditionFailed()
+    return int(expected)
+
+
 class VersionedViewSetMixin:
     """Reads carry an ETag of the version; an update must carry it back (If-Match or `version`).
     An update that changes nothing writes nothing and answers the version unchanged."""
@@ -89,12 +101,8 @@ class VersionedViewSetMixin:
         return response
 
     def perform_update(self, serializer):
-        if_match = self.request.headers.get("If-Match")
-        if if_match:
-            expected = if_match.strip().removeprefix("W/").strip('"')
-            if not expected.isdigit():
-                raise PreconditionFailed()
-        else:
+        expected = if_match_version(self.request)
+        if expected is None:
             expected = serializer.validated_data.pop("version", None)
             if expected is None:
                 raise exceptions.ValidationError({"version": [_("Give the version you read (or an If-Match header).")]})

@@ -9,8 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from smartcity import policy
-from smartcity.api import PolicyViewSetMixin
-from smartcity.exceptions import PreconditionFailed
+from smartcity.api import PolicyViewSetMixin, if_match_version
 
 from .. import transitions
 from ..completeness import completeness, default_year
@@ -62,20 +61,13 @@ class YearlyReportViewSet(PolicyViewSetMixin, viewsets.ReadOnlyModelViewSet):
         # to say: region scope alone would refuse the verifier.
         super(PolicyViewSetMixin, self).check_object_permissions(request, obj)
 
-    def _version(self, request, data):
-        if_match = request.headers.get("If-Match")
-        if if_match:
-            expected = if_match.strip().removeprefix("W/").strip('"')
-            if not expected.isdigit():
-                raise PreconditionFailed()
-            return int(expected), True
-        return data.get("version"), False
-
     def _transition(self, request, serializer_class, move, *texts):
         report = self.get_object()
         serializer = serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
-        version, _if_match = self._version(request, serializer.validated_data)
+        version = if_match_version(request)
+        if version is None:
+            version = serializer.validated_data.get("version")
         # The domain's refusals (and a stale version: 412 with If-Match, else 409) are answered by
         # smartcity.exceptions.api_exception_handler.
         report = move(request.user, report, version, *(serializer.validated_data.get(t) for t in texts))
