@@ -43,7 +43,7 @@ REGION_NAME = Column("region_name", "Nama daerah", "Region name", "string")
 DATASETS = {
     "participants": Dataset(
         "participants", "Peserta Gerakan Menuju Smart City", "Participants of the Gerakan Menuju Smart City",
-        "Daerah peserta per tahap (tahun angkatan) dengan tanggal tonggak kepesertaan.",
+        "Daerah peserta per tahap (tahun) dengan tanggal tonggak kepesertaan.",
         "Participating regions by tahap (intake year) with the dates of their enrolment milestones.",
         (REGION, REGION_NAME, Column("kind", "Jenis", "Kind", "string"),
          Column("province_code", "Kode provinsi", "Province code", "string"),
