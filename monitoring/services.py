@@ -2,6 +2,7 @@
 reports, and the lock the reports put on programme updates."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -35,6 +36,18 @@ def _missing(year, day, lock=False):
             if first <= window_year and (pk, region_id) not in have]
 
 
+def _any_missing(year, day):
+    """Whether any opened window of `year` (None: every window) lacks the report of an expected region: one
+    EXISTS statement that stops at the first, so the lazy call on every page read costs one query and reads
+    no rows when nothing is missing (the usual case)."""
+    has_report = YearlyReport.objects.filter(window=OuterRef(OuterRef("pk")), region=OuterRef("region"))
+    unreported = Enrolment.objects.filter(status=Enrolment.Status.ACTIVE, cohort_year__lte=OuterRef("year"))
+    windows = ReportingWindow.objects.filter(opens__lte=day)
+    if year is not None:
+        windows = windows.filter(year=year)
+    return windows.filter(Exists(unreported.filter(~Exists(has_report)))).exists()
+
+
 def open_reporting(year=None):
     """Create the draft report of every expected region for the window of `year` (None: every window) that
     has opened by today in Jakarta; idempotent, and the number created is returned.
@@ -42,12 +55,12 @@ def open_reporting(year=None):
     Called when a window is saved and, lazily, before any list, page or figure of the reports is read: a
     window whose opening date is still to come creates nothing when it is saved, and its reports appear at
     the first read on or after that day (as do those of a region enrolled later with an earlier intake
-    year). When nothing is missing this costs three small queries; otherwise the windows are locked, so two
-    requests opening the same year at once create each report once."""
+    year). When nothing is missing this costs one query; otherwise the windows are locked, so two requests
+    opening the same year at once create each report once."""
     day = today()
     if year is not None and not 2000 <= year <= 2100:
         return 0
-    if not _missing(year, day):
+    if not _any_missing(year, day):
         return 0
     with transaction.atomic():
         rows = _missing(year, day, lock=True)
