@@ -307,12 +307,18 @@ class ProgrammeBudget(VersionedModel):
 
         return realisation(self.realised, self.ceiling)
 
+    def year_error(self, programme):
+        """The error for a year outside the programme's years, or None."""
+        if programme is None or not self.year or programme.start_year <= self.year <= programme.end_year:
+            return None
+        return _("%(year)s is outside the programme's years %(start)s–%(end)s.") % {
+            "year": self.year, "start": programme.start_year, "end": programme.end_year}
+
     def clean(self):
         errors = {}
         programme = self.programme if self.programme_id else None
-        if programme and self.year and not programme.start_year <= self.year <= programme.end_year:
-            errors["year"] = _("%(year)s is outside the programme's years %(start)s–%(end)s.") % {
-                "year": self.year, "start": programme.start_year, "end": programme.end_year}
+        if self.year_error(programme):
+            errors["year"] = self.year_error(programme)
         if programme and self.year:
             clash = ProgrammeBudget.objects.filter(programme=programme, year=self.year).exclude(pk=self.pk)
             if clash.exists():

@@ -33,13 +33,10 @@ def post_update(user, programme, data):
     # A submitted or verified yearly report closes the region's updates of its year (every path comes here).
     ensure_updates_open(programme.region_id, update.year)
     year_budget = ProgrammeBudget.objects.filter(programme=programme, year=update.year).first()
-    if (year_budget is not None and update.budget_realised is not None
-            and update.budget_realised > year_budget.ceiling and not data.get("confirm_over_pagu")):
-        raise ValidationError({"budget_realised": _(
-            "Rp %(realised)s is more than the pagu of %(year)s (Rp %(pagu)s). Check the amount, or confirm "
-            "that the realisation is above the pagu.") % {
-                "realised": f"{update.budget_realised:,.0f}".replace(",", "."), "year": update.year,
-                "pagu": f"{year_budget.ceiling:,.0f}".replace(",", ".")}})
+    over = budget_rules.over_pagu_error(update.budget_realised, year_budget.ceiling if year_budget else None,
+                                        update.year)
+    if over and not data.get("confirm_over_pagu"):
+        raise ValidationError({"budget_realised": over})
     update.save()
     if year_budget is not None:
         # The newest update of its year: its realised amount is the year's (a copy, no audit row).
