@@ -240,7 +240,8 @@ class ProgrammeBudgetForm(VersionedModelForm):
         }
 
     def __init__(self, *args, programme, **kwargs):
-        kwargs.setdefault("instance", ProgrammeBudget(programme=programme, source=programme.funding_source))
+        if kwargs.get("instance") is None:  # a new year starts from the programme's funding source
+            kwargs["instance"] = ProgrammeBudget(programme=programme, source=programme.funding_source)
         super().__init__(*args, **kwargs)
         self.instance.programme = programme
         if self.instance.pk:

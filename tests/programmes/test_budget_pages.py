@@ -53,6 +53,7 @@ def test_the_region_adds_a_budget_year_from_the_programme_page_and_the_planned_b
     assert form.status_code == 200
     # Only the programme's years without a pagu are offered.
     assert [y for y, _label in form.context["form"].fields["year"].choices] == [2020, 2021, 2022, 2023]
+    assert form.context["form"]["source"].value() == "apbd_kabkota"  # the programme's, to start from
 
     response = client.post(new_url(gov), {"year": 2023, "pagu": "90.000.000", "source": "apbd_kabkota"})
 
