@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from smartcity import policy
 from smartcity.admin import PolicyAdmin, VersionedAdminMixin
 
 from .models import Indicator, IndicatorValue, Masterplan, Opd, Programme, ProgrammeBudget, ProgrammeUpdate
@@ -56,18 +55,11 @@ class ProgrammeBudgetInline(admin.TabularInline):
     fields = ["year", "pagu", "pagu_revised", "source", "realised", "confirm_over_pagu"]
     readonly_fields = ["realised"]
 
-    # The programme's own answers: the policy, not Django's per-model permissions.
-    def has_view_permission(self, request, obj=None):
-        return policy.can(request.user, policy.USE_ADMIN_SITE)
-
-    def has_add_permission(self, request, obj=None):
-        return policy.can(request.user, policy.MANAGE_REFERENCE)
-
-    def has_change_permission(self, request, obj=None):
-        return policy.can(request.user, policy.MANAGE_REFERENCE)
-
-    def has_delete_permission(self, request, obj=None):
-        return policy.can(request.user, policy.MANAGE_REFERENCE)
+    # The policy answers, as on every admin page of the portal, not Django's per-model permissions.
+    has_view_permission = PolicyAdmin.has_view_permission
+    has_add_permission = PolicyAdmin.has_add_permission
+    has_change_permission = PolicyAdmin.has_change_permission
+    has_delete_permission = PolicyAdmin.has_delete_permission
 
 
 @admin.register(Programme)

@@ -330,12 +330,12 @@ def _instructions(sheet, masterplan, lists, columns):
         "budget_planned": "0 atau lebih",
         "public_url": "http://… atau https://…",
         CONFIRM.field: "Ya, atau kosong",
-        "pagu:tahun": "0 atau lebih",
-        "pagu_revised:tahun": "0 atau lebih; kosong bila tidak ada perubahan",
-        "source:tahun": "Lihat daftar Sumber Dana di bawah.",
+        "pagu:<tahun>": "0 atau lebih",
+        "pagu_revised:<tahun>": "0 atau lebih; kosong bila tidak ada perubahan",
+        "source:<tahun>": "Lihat daftar Sumber Dana di bawah.",
     }
-    # The pagu columns repeat per year: explained once, for "tahun".
-    for column in [c for c in columns if ":" not in c.field] + budget_columns(["tahun"]):
+    # The pagu columns repeat per year: explained once, for "<tahun>".
+    for column in [c for c in columns if ":" not in c.field] + budget_columns(["<tahun>"]):
         row += 1
         for col, text in enumerate([column.header, "Ya" if column.required else "Tidak", column.meaning,
                                     allowed.get(column.field, "")], start=1):

@@ -67,7 +67,8 @@ COLUMNS = [
     Column("Tahun Mulai", "start_year", True, 12, "Tahun mulai, di dalam periode masterplan."),
     Column("Tahun Selesai", "end_year", True, 12, "Tahun selesai, di dalam periode masterplan, tidak sebelum tahun mulai."),
     Column("Anggaran Rencana (Rp)", "budget_planned", False, 20,
-           "Anggaran yang direncanakan dalam Rupiah, angka tanpa titik atau \"Rp\"; kosong berarti 0."),
+           "Anggaran yang direncanakan dalam Rupiah, angka tanpa titik atau \"Rp\"; kosong berarti 0. Bila "
+           "pagu per tahun diisi, anggaran rencana adalah jumlahnya: kosongkan atau isi jumlah itu."),
     Column("Sumber Dana", "funding_source", True, 26, "Sumber dana."),
     Column("URL Publik", "public_url", False, 30, "Alamat web program (http:// atau https://); boleh kosong."),
 ]
