@@ -38,3 +38,22 @@ def with_year_budget(programmes, year=None):
 def year_budget_aggregates():
     """Sums for realisation over programmes joined by with_year_budget(): `pagu_sum`, `realised_sum`."""
     return {"pagu_sum": Sum(ceiling("year_budget__")), "realised_sum": Sum("year_budget__realised")}
+
+
+def over_pagu_error(realised, pagu, year):
+    """The message for a realised amount above the year's pagu (revised where set), or None when within it.
+
+    Realised above the pagu happens (a late APBD perubahan, a carry-over), but it is more often a typo: every
+    path that records a realised amount or a pagu asks for an explicit confirmation before storing it."""
+    from django.utils.formats import number_format
+    from django.utils.translation import gettext as _
+
+    if realised is None or pagu is None or Decimal(realised) <= Decimal(pagu):
+        return None
+
+    def rupiah(amount):
+        return number_format(Decimal(amount).quantize(Decimal(1)), 0, use_l10n=True, force_grouping=True)
+
+    return _("Rp %(realised)s is more than the pagu of %(year)s (Rp %(pagu)s). Check the amount, or confirm "
+             "that the realisation is above the pagu.") % {
+        "realised": rupiah(realised), "year": year, "pagu": rupiah(pagu)}

@@ -8,7 +8,7 @@ import csv
 import io
 from decimal import Decimal
 
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -17,16 +17,19 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from smartcity.dimensions import Dimension, SubDimension, dimension_of
+from smartcity.dimensions import Dimension, SubDimension
 
 from .imports import (
-    COLUMN_BY_FIELD,
     COLUMNS,
+    CONFIRM,
     INSTRUCTIONS_SHEET,
     LISTS_SHEET,
     MAX_FILE_SIZE,
     MAX_ROWS,
     SHEET,
+    budget_columns,
+    choice_labels,
+    column_of,
 )
 from .models import FundingSource, Opd, Programme, Term, UpdateStatus
 
@@ -155,72 +158,94 @@ def import_template(masterplan):
     and year checks), Daftar (hidden: the lists the drop-downs draw from).
     """
     opds = list(Opd.objects.filter(region_id=masterplan.region_id).order_by("acronym"))
-    programmes = Programme.objects.filter(masterplan=masterplan).select_related("opd").order_by("code")
-    with translation.override("id"):
-        lists = {
-            "dimension": [(c.value, str(c.label)) for c in Dimension],
-            "sub_dimension": [(c.value, f"{c.label} ({dimension_of(c).label})") for c in SubDimension],
-            "term": [(c.value, str(c.label)) for c in Term],
-            "funding_source": [(c.value, str(c.label)) for c in FundingSource],
-            "opd": [(o.acronym, o.name) for o in opds],
-        }
+    programmes = (Programme.objects.filter(masterplan=masterplan).select_related("opd").prefetch_related("budgets")
+                  .order_by("code"))
+    columns = COLUMNS + budget_columns(range(masterplan.period_start, masterplan.period_end + 1))
+    # The drop-downs show the labels of the user's language; the import reads either language or the code.
+    lists = {
+        "dimension": choice_labels(Dimension),
+        "sub_dimension": choice_labels(SubDimension),
+        "term": choice_labels(Term),
+        "funding_source": choice_labels(FundingSource),
+    }
+    labels = {name: dict(values) for name, values in lists.items()}
+    lists = {name: [(label, value) for value, label in values] for name, values in lists.items()}
+    lists["opd"] = [(o.acronym, o.name) for o in opds]
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET
-    _programme_sheet(sheet, programmes)
+    _programme_sheet(sheet, programmes, columns, labels)
     ranges = _lists_sheet(workbook.create_sheet(LISTS_SHEET), lists)
-    _validations(sheet, masterplan, ranges)
-    _instructions(workbook.create_sheet(INSTRUCTIONS_SHEET, 0), masterplan, lists)
+    _validations(sheet, masterplan, ranges, columns)
+    _instructions(workbook.create_sheet(INSTRUCTIONS_SHEET, 0), masterplan, lists, columns)
     workbook.active = 1  # opens on Program; Petunjuk comes first so that it is seen
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _programme_sheet(sheet, programmes):
+def _is_money(name):
+    return name == "budget_planned" or name.startswith(("pagu:", "pagu_revised:"))
+
+
+def _programme_sheet(sheet, programmes, columns, labels):
     header_font, header_fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="0B3D62")
-    for index, column in enumerate(COLUMNS, start=1):
+    for index, column in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=index, value=column.header)
         cell.font, cell.fill = header_font, header_fill
         cell.alignment = Alignment(vertical="center", wrap_text=True)
         sheet.column_dimensions[get_column_letter(index)].width = column.width
-        if column.field == "budget_planned":
+        if _is_money(column.field):
             sheet.column_dimensions[get_column_letter(index)].number_format = MONEY_FORMAT
     sheet.freeze_panes = "B2"
     sheet.row_dimensions[1].height = 30
     for row, programme in enumerate(programmes, start=2):
-        for index, column in enumerate(COLUMNS, start=1):
-            value = _template_value(programme, column.field)
+        budgets = {b.year: b for b in programme.budgets.all()}
+        for index, column in enumerate(columns, start=1):
+            value = _template_value(programme, budgets, column.field, labels)
             if value in (None, ""):
                 continue
             cell = sheet.cell(row=row, column=index)
             _write(cell, value)
-            if column.field == "budget_planned":
+            if _is_money(column.field):
                 cell.number_format = MONEY_FORMAT
 
 
-def _template_value(programme, name):
+def _template_value(programme, budgets, name, labels):
+    """What the template shows in a programme's cell: what the import reads back as no change (a choice as
+    the label of its drop-down)."""
     if name == "opd":
         return programme.opd.acronym if programme.opd_id else None
-    value = getattr(programme, name)
-    if name == "budget_planned" and value is not None:
+    if name == CONFIRM.field:
+        return None  # asked afresh for each change
+    if ":" in name:
+        kind, year = name.split(":")
+        budget = budgets.get(int(year))
+        value = getattr(budget, kind) if budget is not None else None
+    else:
+        value = getattr(programme, name)
+    if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else value
+    kind = "funding_source" if name.startswith("source:") else name
+    if kind in labels and value:
+        return labels[kind].get(value, value)
     return value
 
 
 def _lists_sheet(sheet, lists):
-    """Each list as value (what the import reads) beside its label; returns {field: range of the values}."""
+    """Each list as what the drop-down offers (a label; an OPD's acronym) beside the code or name; returns
+    {field: range of the offers}."""
     bold = Font(bold=True)
     ranges = {}
     for offset, (name, header) in enumerate(LISTS):
         value_col, label_col = 2 * offset + 1, 2 * offset + 2
         sheet.cell(row=1, column=value_col, value=header).font = bold
-        sheet.cell(row=1, column=label_col, value="Keterangan").font = bold
+        sheet.cell(row=1, column=label_col, value="OPD" if name == "opd" else "Kode").font = bold
         for row, (value, label) in enumerate(lists[name], start=2):
             _write(sheet.cell(row=row, column=value_col), value)
             _write(sheet.cell(row=row, column=label_col), label)
-        sheet.column_dimensions[get_column_letter(value_col)].width = 18
-        sheet.column_dimensions[get_column_letter(label_col)].width = 36
+        sheet.column_dimensions[get_column_letter(value_col)].width = 36
+        sheet.column_dimensions[get_column_letter(label_col)].width = 18
         if lists[name]:
             col = get_column_letter(value_col)
             ranges[name] = f"{sheet.title}!${col}$2:${col}${len(lists[name]) + 1}"
@@ -228,18 +253,30 @@ def _lists_sheet(sheet, lists):
     return ranges
 
 
-def _validations(sheet, masterplan, ranges):
-    letter = {c.field: get_column_letter(i) for i, c in enumerate(COLUMNS, start=1)}
+def _validations(sheet, masterplan, ranges, columns):
+    letter = {c.field: get_column_letter(i) for i, c in enumerate(columns, start=1)}
     last = MAX_ROWS + 1
 
-    def add(name, **options):
-        validation = DataValidation(showErrorMessage=True, errorTitle=COLUMN_BY_FIELD[name].header, **options)
-        validation.add(f"{letter[name]}2:{letter[name]}{last}")
+    def add(names, **options):
+        names = [names] if isinstance(names, str) else names
+        validation = DataValidation(showErrorMessage=True, errorTitle=column_of(names[0]).header[:32], **options)
+        for name in names:
+            validation.add(f"{letter[name]}2:{letter[name]}{last}")
         sheet.add_data_validation(validation)
 
     for name, cells in ranges.items():
-        add(name, type="list", formula1=cells, allow_blank=not COLUMN_BY_FIELD[name].required,
+        add(name, type="list", formula1=cells, allow_blank=not column_of(name).required,
             error=f"Pilih salah satu nilai dari daftar (lihat lembar {INSTRUCTIONS_SHEET}).")
+    sources = [c.field for c in columns if c.field.startswith("source:")]
+    if sources and "funding_source" in ranges:
+        add(sources, type="list", formula1=ranges["funding_source"], allow_blank=True,
+            error=f"Pilih salah satu nilai dari daftar (lihat lembar {INSTRUCTIONS_SHEET}).")
+    add(CONFIRM.field, type="list", formula1='"Ya,Tidak"', allow_blank=True,
+        error="Isi \"Ya\" untuk mengonfirmasi, atau biarkan kosong.")
+    pagu = [c.field for c in columns if c.field.startswith(("pagu:", "pagu_revised:"))]
+    if pagu:
+        add(pagu, type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+            error="Isi angka Rupiah, 0 atau lebih, tanpa titik atau \"Rp\".")
     period = f"{masterplan.period_start}–{masterplan.period_end}"
     for name in ("start_year", "end_year"):
         add(name, type="whole", operator="between", formula1=str(masterplan.period_start),
@@ -248,7 +285,7 @@ def _validations(sheet, masterplan, ranges):
         error="Isi angka Rupiah, 0 atau lebih, tanpa titik atau \"Rp\".")
 
 
-def _instructions(sheet, masterplan, lists):
+def _instructions(sheet, masterplan, lists, columns):
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     region, period = masterplan.region, f"{masterplan.period_start}–{masterplan.period_end}"
     lines = [
@@ -263,7 +300,13 @@ def _instructions(sheet, masterplan, lists):
         ("3. Ketik nilai, bukan rumus: sel yang berisi rumus (diawali \"=\") ditolak.", None),
         (f"4. Paling banyak {MAX_ROWS:,} baris program dan {MAX_FILE_SIZE // (1024 * 1024)} MB per berkas."
          .replace(",", "."), None),
-        ("5. Unggah berkas di portal. Portal menampilkan pratinjau dan semua kesalahan per baris dan kolom; "
+        ("5. Pagu per tahun anggaran: tiga kolom per tahun periode masterplan (Pagu, Pagu Perubahan, Sumber "
+         "Dana). Anggaran Rencana program menjadi jumlah pagu tahun-tahunnya (pagu perubahan bila diisi); "
+         "kosongkan kolom Anggaran Rencana atau isi dengan jumlah itu. Mengosongkan ketiga kolom suatu tahun "
+         "menghapus pagu tahun itu.", None),
+        ("6. Pagu yang lebih kecil dari realisasi yang sudah dilaporkan untuk tahun itu ditolak, kecuali kolom "
+         f"\"{CONFIRM.header}\" di baris itu diisi \"Ya\".", None),
+        ("7. Unggah berkas di portal. Portal menampilkan pratinjau dan semua kesalahan per baris dan kolom; "
          "tidak ada yang disimpan sebelum Anda mengonfirmasi, dan impor berlaku seluruhnya atau tidak sama sekali.",
          None),
         ("", None),
@@ -279,15 +322,20 @@ def _instructions(sheet, masterplan, lists):
     allowed = {
         "dimension": "Lihat daftar Dimensi di bawah.",
         "sub_dimension": "Lihat daftar Sub-dimensi di bawah.",
-        "term": ", ".join(value for value, _label in lists["term"]),
-        "funding_source": ", ".join(value for value, _label in lists["funding_source"]),
+        "term": "; ".join(label for label, _value in lists["term"]),
+        "funding_source": "Lihat daftar Sumber Dana di bawah.",
         "opd": "Lihat daftar OPD di bawah." if lists["opd"] else "Daerah ini belum punya OPD terdaftar.",
         "start_year": period,
         "end_year": period,
         "budget_planned": "0 atau lebih",
         "public_url": "http://… atau https://…",
+        CONFIRM.field: "Ya, atau kosong",
+        "pagu:<tahun>": "0 atau lebih",
+        "pagu_revised:<tahun>": "0 atau lebih; kosong bila tidak ada perubahan",
+        "source:<tahun>": "Lihat daftar Sumber Dana di bawah.",
     }
-    for column in COLUMNS:
+    # The pagu columns repeat per year: explained once, for "<tahun>".
+    for column in [c for c in columns if ":" not in c.field] + budget_columns(["<tahun>"]):
         row += 1
         for col, text in enumerate([column.header, "Ya" if column.required else "Tidak", column.meaning,
                                     allowed.get(column.field, "")], start=1):
@@ -296,7 +344,7 @@ def _instructions(sheet, masterplan, lists):
             cell.alignment = wrap
     for name, title in LISTS:
         row += 2
-        for col, header in enumerate([title, "Nilai (isi ini)", "Keterangan"], start=1):
+        for col, header in enumerate([title, "Pilihan (isi ini)", "OPD" if name == "opd" else "Kode"], start=1):
             sheet.cell(row=row, column=col, value=header).font = bold
         for value, label in lists[name]:
             row += 1

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from smartcity.dimensions import SUB_DIMENSIONS, Dimension
 from smartcity.forms import VersionedModelForm
 
-from .models import ConstraintCategory, Masterplan, Opd, Programme, ProgrammeUpdate, UpdateStatus
+from .models import ConstraintCategory, Masterplan, Opd, Programme, ProgrammeBudget, ProgrammeUpdate, UpdateStatus
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -219,3 +219,38 @@ class ProgrammeUpdateForm(forms.ModelForm):
     def update_data(self):
         """The cleaned values services.post_update takes."""
         return {name: self.cleaned_data.get(name) for name in [*self._meta.fields, "confirm_over_pagu"]}
+
+
+class ProgrammeBudgetForm(VersionedModelForm):
+    """A programme's pagu for one budget year. A new year is chosen among the programme's years without a pagu;
+    a recorded year stays (remove it and add another instead). The write is services.save_budget, which asks the
+    policy and the over-pagu confirmation under a lock."""
+
+    confirm_over_pagu = forms.BooleanField(
+        label=_("The pagu is below what was already realised in this year, and that is right"), required=False)
+
+    class Meta:
+        model = ProgrammeBudget
+        fields = ["year", "pagu", "pagu_revised", "source"]
+        widgets = {"pagu": MONEY, "pagu_revised": MONEY}
+        localized_fields = ["pagu", "pagu_revised"]
+        help_texts = {
+            "pagu": _("The pagu of the year in the DPA, in Rupiah."),
+            "pagu_revised": _("After the APBD perubahan, if any; it then counts instead of the pagu."),
+        }
+
+    def __init__(self, *args, programme, **kwargs):
+        if kwargs.get("instance") is None:  # a new year starts from the programme's funding source
+            kwargs["instance"] = ProgrammeBudget(programme=programme, source=programme.funding_source)
+        super().__init__(*args, **kwargs)
+        self.instance.programme = programme
+        if self.instance.pk:
+            self.fields["year"].disabled = True
+            self.fields["year"].widget = forms.NumberInput(attrs={"readonly": True})
+        else:
+            taken = set(programme.budgets.values_list("year", flat=True))
+            years = [y for y in range(programme.start_year, programme.end_year + 1) if y not in taken]
+            self.fields["year"] = forms.TypedChoiceField(
+                label=self.fields["year"].label, coerce=int, choices=[(y, str(y)) for y in years])
+        _whole_rupiah(self, "pagu")
+        _whole_rupiah(self, "pagu_revised")

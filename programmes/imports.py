@@ -5,6 +5,7 @@ No request here. `plan_import()` only reads; `import_programmes()` writes, atomi
 validating the same file again against the database as it is then. The form itself is written by
 programmes.exports.import_template().
 """
+import copy
 import hashlib
 import io
 import json
@@ -16,15 +17,17 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from smartcity import policy
-from smartcity.dimensions import Dimension, SubDimension
+from smartcity.dimensions import Dimension, SubDimension, dimension_of
 from smartcity.models import StaleVersion
 
-from .models import MONEY, FundingSource, Masterplan, Opd, Programme, ProgrammeBudget, Term
+from . import budget as budget_rules
+from .models import MONEY, FundingSource, Masterplan, Opd, Programme, ProgrammeBudget, ProgrammeUpdate, Term
 
 MAX_FILE_SIZE = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_SIZE = 50 * 1024 * 1024
@@ -56,18 +59,63 @@ COLUMNS = [
            "memperbarui program itu, kode baru menambah program."),
     Column("Nama Program", "name", True, 40, "Nama program."),
     Column("Deskripsi", "description", False, 50, "Uraian singkat program."),
-    Column("Dimensi", "dimension", True, 16, "Dimensi smart city; isi dengan nilai (kolom kiri daftar di bawah)."),
-    Column("Sub-dimensi", "sub_dimension", False, 18, "Sub-dimensi, harus milik dimensi yang dipilih; boleh kosong."),
-    Column("Jangka Waktu", "term", True, 14, "Jangka waktu program."),
+    Column("Dimensi", "dimension", True, 18, "Dimensi smart city; pilih dari daftar (nama Indonesia, nama Inggris "
+           "atau kode juga diterima, mis. \"Ekonomi\")."),
+    Column("Sub-dimensi", "sub_dimension", False, 30, "Sub-dimensi, harus milik dimensi yang dipilih; boleh kosong."),
+    Column("Jangka Waktu", "term", True, 16, "Jangka waktu program."),
     Column("OPD (singkatan)", "opd", False, 16, "Singkatan OPD pemilik program, salah satu OPD daerah ini; boleh kosong."),
     Column("Tahun Mulai", "start_year", True, 12, "Tahun mulai, di dalam periode masterplan."),
     Column("Tahun Selesai", "end_year", True, 12, "Tahun selesai, di dalam periode masterplan, tidak sebelum tahun mulai."),
     Column("Anggaran Rencana (Rp)", "budget_planned", False, 20,
-           "Anggaran yang direncanakan dalam Rupiah, angka tanpa titik atau \"Rp\"; kosong berarti 0."),
-    Column("Sumber Dana", "funding_source", True, 14, "Sumber dana."),
+           "Anggaran yang direncanakan dalam Rupiah, angka tanpa titik atau \"Rp\"; kosong berarti 0. Bila "
+           "pagu per tahun diisi, anggaran rencana adalah jumlahnya: kosongkan atau isi jumlah itu."),
+    Column("Sumber Dana", "funding_source", True, 26, "Sumber dana."),
     Column("URL Publik", "public_url", False, 30, "Alamat web program (http:// atau https://); boleh kosong."),
 ]
+PROGRAMME_FIELDS = [c.field for c in COLUMNS]
+CONFIRM = Column("Konfirmasi Realisasi > Pagu", "confirm_over_pagu", False, 16,
+                 "Isi \"Ya\" bila pagu suatu tahun yang diisi di baris ini memang lebih kecil dari realisasi yang "
+                 "sudah dilaporkan untuk tahun itu; tanpa \"Ya\" baris itu ditolak. Boleh kosong.")
+COLUMNS.append(CONFIRM)
 COLUMN_BY_FIELD = {c.field: c for c in COLUMNS}
+
+# Per budget year of the masterplan period, three columns: "Pagu 2024 (Rp)", "Pagu Perubahan 2024 (Rp)",
+# "Sumber Dana 2024". Their field names are "pagu:2024", "pagu_revised:2024" and "source:2024".
+BUDGET_KINDS = [
+    ("pagu", "Pagu {year} (Rp)", 18, "Pagu tahun anggaran {year} dalam Rupiah (DPA murni); kosongkan ketiga kolom "
+                                     "tahun ini bila tidak ada pagu."),
+    ("pagu_revised", "Pagu Perubahan {year} (Rp)", 20, "Pagu setelah APBD perubahan {year}; boleh kosong."),
+    ("source", "Sumber Dana {year}", 26, "Sumber dana tahun {year}; kosong berarti Sumber Dana program."),
+]
+_BUDGET_HEADER = re.compile(r"(pagu|pagu perubahan|sumber dana) (\d{4})(?: \(rp\))?")
+_BUDGET_KIND_OF = {"pagu": "pagu", "pagu perubahan": "pagu_revised", "sumber dana": "source"}
+YES = {"ya", "y", "yes", "true", "1", "benar"}
+NO = {"tidak", "t", "no", "false", "0", "salah"}
+
+
+def budget_columns(years):
+    """The pagu columns of the given budget years, in template order."""
+    return [Column(header.format(year=year), f"{kind}:{year}", False, width, meaning.format(year=year))
+            for year in years for kind, header, width, meaning in BUDGET_KINDS]
+
+
+def column_of(name):
+    """The column of a field name, a pagu column's included."""
+    if name in COLUMN_BY_FIELD:
+        return COLUMN_BY_FIELD[name]
+    kind, year = name.split(":")
+    return next(c for c in budget_columns([int(year)]) if c.field == name)
+
+
+def _known_column(header):
+    """The column a normalised header names, or None."""
+    for column in COLUMNS:
+        if _normalise_header(column.header) == header:
+            return column
+    match = _BUDGET_HEADER.fullmatch(header)
+    if match:
+        return column_of(f"{_BUDGET_KIND_OF[match[1]]}:{match[2]}")
+    return None
 TEXT_FIELDS = {"code", "name", "description", "public_url"}
 CHOICE_FIELDS = {
     "dimension": Dimension,
@@ -108,6 +156,8 @@ class PlannedRow:
     programme: Programme
     version: int | None = None  # the stored version an update was planned against
     changes: list = field(default_factory=list)  # (field label, old, new) for the preview
+    budgets: list = field(default_factory=list)  # ProgrammeBudget to create or change (stored version kept)
+    deleted_budgets: list = field(default_factory=list)  # stored ProgrammeBudget whose year was emptied
 
 
 @dataclass
@@ -144,7 +194,10 @@ class ImportPlan:
     def digest(self):
         """What confirming would do, in one string: the confirm step refuses a plan that has moved since."""
         entries = [[r.action, r.programme.code, r.version,
-                    {f.field: _plain(_value(r.programme, f.field)) for f in COLUMNS}] for r in self.rows]
+                    {name: _plain(_value(r.programme, name)) for name in PROGRAMME_FIELDS},
+                    [[b.year, _plain(b.pagu), _plain(b.pagu_revised), b.source, b.version if b.pk else None]
+                     for b in r.budgets],
+                    [[b.year, b.version] for b in r.deleted_budgets]] for r in self.rows]
         return hashlib.sha256(json.dumps(entries, sort_keys=True).encode()).hexdigest()
 
 
@@ -251,7 +304,6 @@ def _read_rows(workbook):
     worksheet = workbook[names[SHEET.casefold()]]
     # The stored dimension may be stale (some tools write "A1"); read what is really there.
     worksheet.reset_dimensions()
-    known = {_normalise_header(c.header): c for c in COLUMNS}
     positions, present, ignored, problems, rows = {}, set(), [], [], []
     for number, cells in enumerate(worksheet.iter_rows(), start=1):
         if number > MAX_SHEET_ROW:
@@ -259,7 +311,7 @@ def _read_rows(workbook):
                                    "data and upload it again.") % {"sheet": SHEET, "max": MAX_SHEET_ROW})
         if number == 1:
             for index, cell in enumerate(cells):
-                column = known.get(_normalise_header(cell.value))
+                column = _known_column(_normalise_header(cell.value))
                 if column is None:
                     if cell.value not in (None, ""):
                         ignored.append(str(cell.value))
@@ -365,14 +417,59 @@ def _money(value):
 _MONEY_DIGITS = MONEY["max_digits"] - MONEY["decimal_places"]
 
 
+# The words officers type for the dimensions beside the movement's own names ("ekonomi" for Smart Economy).
+DIMENSION_ALIASES = {
+    Dimension.GOVERNANCE: ["Tata Kelola", "Pemerintahan", "Tata Pemerintahan"],
+    Dimension.BRANDING: ["Pencitraan Daerah", "Branding Daerah"],
+    Dimension.ECONOMY: ["Ekonomi"],
+    Dimension.LIVING: ["Kehidupan", "Kualitas Hidup"],
+    Dimension.SOCIETY: ["Masyarakat", "Sosial", "Kemasyarakatan"],
+    Dimension.ENVIRONMENT: ["Lingkungan", "Lingkungan Hidup"],
+}
+LANGUAGES = ("id", "en")
+
+
+def choice_labels(choices):
+    """(value, label) of a list as the template's drop-down shows it, in the active language; a sub-dimension
+    names its dimension, so that each label is unique."""
+    if choices is SubDimension:
+        return [(c.value, f"{c.label} ({dimension_of(c).label})") for c in SubDimension]
+    return [(c.value, str(c.label)) for c in choices]
+
+
+def _key(text):
+    """Labels compare without case and white space: "Smart  economy " is "Smart Economy"."""
+    return "".join(str(text).split()).casefold()
+
+
+_ACCEPTED = {}
+
+
+def _accepted(choices):
+    """{key: value} of every form a cell may take: the code, and the label in either language (a
+    dimension also without "Smart", or in the words of DIMENSION_ALIASES)."""
+    if choices not in _ACCEPTED:
+        accepted = {}
+        for language in LANGUAGES:
+            with translation.override(language):
+                for value, label in choice_labels(choices) + [(c.value, str(c.label)) for c in choices]:
+                    accepted[_key(label)] = value
+                    if choices is Dimension:
+                        accepted[_key(label.removeprefix("Smart "))] = value
+        for value, words in (DIMENSION_ALIASES.items() if choices is Dimension else []):
+            accepted.update({_key(word): value for word in words})
+        accepted.update({_key(c.value): c.value for c in choices})
+        _ACCEPTED[choices] = accepted
+    return _ACCEPTED[choices]
+
+
 def _choice(choices, value):
     text = _text(value)
-    wanted = text.casefold()
-    for option in choices:
-        if wanted in (option.value.casefold(), str(option.label).casefold()):
-            return option.value
+    found = _accepted(choices).get(_key(text))
+    if found is not None:
+        return found
     raise CellError(_("“%(value)s” is not one of the allowed values: %(allowed)s.") % {
-        "value": text, "allowed": ", ".join(choices.values)})
+        "value": text, "allowed": "; ".join(label for _value, label in choice_labels(choices))})
 
 
 # --- validating ----------------------------------------------------------------------------------------------
@@ -431,8 +528,9 @@ def plan_import(masterplan, content, lock=False):
     if not plan.rows and not plan.problems:
         plan.problems.append(Problem(_("The sheet “%(sheet)s” has no programme rows below the header.") % {
             "sheet": SHEET}))
-    order = {c.header: i for i, c in enumerate(COLUMNS)}
-    plan.problems.sort(key=lambda p: (p.row or 0, order.get(p.column, -1)))
+    headers = [c.header for c in COLUMNS] + [c.header for c in budget_columns(lookups.years)]
+    order = {header: i for i, header in enumerate(headers)}
+    plan.problems.sort(key=lambda p: (p.row or 0, order.get(p.column, len(order)) if p.column else -1))
     return plan
 
 
@@ -441,12 +539,17 @@ class _Lookups:
     """What every row is checked against, read once per file."""
 
     masterplan: Masterplan
-    present: list  # the fields the file has a column for, in template order
+    present: list  # the programme fields the file has a column for, in template order
     existing: dict  # code → stored programme
     opds_by_id: dict
     opds_by_acronym: dict
     first_row_of_code: dict = field(default_factory=dict)
     with_budget_years: frozenset = frozenset()  # programmes whose planned budget is the sum of their pagu
+    budget_fields: frozenset = frozenset()  # the pagu columns the file has ("pagu:2024" …)
+    years: list = field(default_factory=list)  # the budget years the file has a column for
+    has_confirm: bool = False
+    budgets: dict = field(default_factory=dict)  # programme id → {year: stored ProgrammeBudget}
+    realised: dict = field(default_factory=dict)  # (programme id, year) → realised of its latest update
 
     @classmethod
     def of(cls, masterplan, present, lock):
@@ -459,11 +562,25 @@ class _Lookups:
         existing = {p.code: p for p in existing}
         for programme in existing.values():
             programme.masterplan = masterplan  # the same object: no query per row when clean() reads it
-        with_budget_years = frozenset(ProgrammeBudget.objects.filter(programme__masterplan=masterplan)
-                                      .values_list("programme_id", flat=True).distinct())
-        return cls(masterplan=masterplan, present=[c.field for c in COLUMNS if c.field in present],
+        stored_budgets = ProgrammeBudget.objects.filter(programme__masterplan=masterplan)
+        if lock:
+            stored_budgets = stored_budgets.select_for_update()
+        budgets = {}
+        for stored in stored_budgets:
+            budgets.setdefault(stored.programme_id, {})[stored.year] = stored
+        budget_fields = frozenset(name for name in present if ":" in name)
+        years = sorted({int(name.split(":")[1]) for name in budget_fields})
+        realised = {}
+        if years:
+            # The realised amount of each programme's latest update per year, read once (oldest first, the
+            # newest wins): a new pagu below it needs the confirmation.
+            updates = (ProgrammeUpdate.objects.filter(programme__masterplan=masterplan, year__in=years)
+                       .order_by("created_at", "id").values_list("programme_id", "year", "budget_realised"))
+            realised = {(programme_id, year): amount for programme_id, year, amount in updates}
+        return cls(masterplan=masterplan, present=[name for name in PROGRAMME_FIELDS if name in present],
                    existing=existing, opds_by_id={o.pk: o for o in opds}, opds_by_acronym=by_acronym,
-                   with_budget_years=with_budget_years)
+                   with_budget_years=frozenset(budgets), budget_fields=budget_fields, years=years,
+                   has_confirm=CONFIRM.field in present, budgets=budgets, realised=realised)
 
 
 def _plan_row(number, values, lookups):
@@ -472,7 +589,7 @@ def _plan_row(number, values, lookups):
     failed = {f for f, v in values.items() if v is _FORMULA}
 
     def fail(name, message):
-        problems.append(Problem(str(message), number, COLUMN_BY_FIELD[name].header))
+        problems.append(Problem(str(message), number, column_of(name).header))
         failed.add(name)
 
     parsed = {}
@@ -496,14 +613,22 @@ def _plan_row(number, values, lookups):
         else:
             lookups.first_row_of_code[code] = number
 
+    confirmed = False
+    if lookups.has_confirm and CONFIRM.field not in failed and values.get(CONFIRM.field) is not None:
+        try:
+            confirmed = _yes_no(values[CONFIRM.field])
+        except CellError as exc:
+            fail(CONFIRM.field, exc)
+
     programme = lookups.existing.get(code) if "code" not in failed else None
     if (programme is not None and programme.pk in lookups.with_budget_years and "budget_planned" in parsed
-            and parsed["budget_planned"] != programme.budget_planned):
+            and not lookups.years and parsed["budget_planned"] != programme.budget_planned):
         # Read-only once pagu are recorded per year: it is their sum (programmes.services.refresh_budget_planned).
         fail("budget_planned", _("this programme's planned budget is the sum of its pagu per budget year "
                                  "(%(total)s); change the pagu of the year instead.") % {
             "total": _display("budget_planned", programme.budget_planned, lookups.opds_by_id)})
         del parsed["budget_planned"]
+    stored_pk = programme.pk if programme is not None else None
     before = {name: _value(programme, name) for name in lookups.present} if programme else None
     if programme is None:
         programme = Programme(masterplan=lookups.masterplan, region_id=lookups.masterplan.region_id)
@@ -521,10 +646,22 @@ def _plan_row(number, values, lookups):
                     fail(name, message)
                 else:
                     problems.append(Problem(message, number))
+    budgets, deleted, budget_changes = [], [], []
+    if lookups.years:
+        budgets, deleted, budget_changes, total = _plan_budgets(values, programme, stored_pk, lookups, confirmed,
+                                                                failed, fail)
+        if total is not None and "budget_planned" in lookups.present and "budget_planned" not in failed:
+            typed = parsed.get("budget_planned") if values.get("budget_planned") is not None else None
+            if typed is not None and typed != total:
+                fail("budget_planned", _("the planned budget is the sum of the pagu per budget year in this row "
+                                         "(%(total)s); leave the cell empty or change the pagu of the year.") % {
+                    "total": _display("budget_planned", total, lookups.opds_by_id)})
+        if total is not None:
+            programme.budget_planned = total
     if problems:
         return None, problems
     if before is None:
-        return PlannedRow(number, CREATE, programme), []
+        return PlannedRow(number, CREATE, programme, budgets=budgets), []
 
     changes = []
     for name in lookups.present:
@@ -535,7 +672,108 @@ def _plan_row(number, values, lookups):
             continue
         changes.append((Programme._meta.get_field(name).verbose_name,
                         _display(name, old, lookups.opds_by_id), _display(name, new, lookups.opds_by_id)))
-    return PlannedRow(number, UPDATE if changes else UNCHANGED, programme, programme.version, changes), []
+    changes += budget_changes
+    return PlannedRow(number, UPDATE if changes else UNCHANGED, programme, programme.version, changes,
+                      budgets=budgets, deleted_budgets=deleted), []
+
+
+def _plan_budgets(values, programme, stored_pk, lookups, confirmed, failed, fail):
+    """The row's pagu per budget year: (budgets to save, stored ones to delete, preview changes, their total).
+
+    The same rules as the API (`/programmes/{id}/budgets/`): a year within the programme's years, amounts
+    within the bounds of money, a funding source of the list (the programme's when left empty), and a pagu
+    below what was already realised that year only with "Ya" in the confirmation column. A year whose cells are
+    all empty has no pagu: a stored one is removed. The total (revised pagu where set) is None without any pagu.
+    """
+    stored = lookups.budgets.get(stored_pk, {}) if stored_pk else {}
+    final, to_save, deleted, changes = dict(stored), [], [], []
+    for year in lookups.years:
+        names = {kind: f"{kind}:{year}" for kind, *_rest in BUDGET_KINDS}
+        if any(name in failed for name in names.values()):
+            final.pop(year, None)
+            continue
+        parsed = {}
+        for kind, name in names.items():
+            raw = values.get(name)
+            if raw is None:
+                continue
+            try:
+                parsed[kind] = _money(raw) if kind != "source" else _choice(FundingSource, raw)
+            except CellError as exc:
+                fail(name, exc)
+        if any(name in failed for name in names.values()):
+            final.pop(year, None)
+            continue
+        old = stored.get(year)
+        if "pagu" not in parsed:
+            if parsed and names["pagu"] in lookups.budget_fields:
+                fail(names["pagu"], _("type the pagu of %(year)s, or empty all the cells of that year.") % {
+                    "year": year})
+            elif old is not None and names["pagu"] in lookups.budget_fields:
+                deleted.append(old)
+                final.pop(year)
+                changes.append((column_of(names["pagu"]).header, _rupiah(old.pagu), "—"))
+            continue
+        budget = copy.copy(old) if old is not None else ProgrammeBudget(year=year, realised=None)
+        budget.pagu = parsed["pagu"]
+        if names["pagu_revised"] in lookups.budget_fields:
+            budget.pagu_revised = parsed.get("pagu_revised")
+        if names["source"] in lookups.budget_fields or old is None:
+            budget.source = parsed.get("source") or programme.funding_source
+        final[year] = budget
+        try:
+            budget.clean_fields(exclude=["programme", "realised", "version"])
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                fail(names.get(name, names["pagu"]), " ".join(messages))
+            continue
+        year_error = budget.year_error(programme)
+        if year_error:
+            fail(names["pagu"], year_error)
+            continue
+        if old is not None and (old.pagu, old.pagu_revised, old.source) == (
+                budget.pagu, budget.pagu_revised, budget.source):
+            continue
+        realised = old.realised if old is not None else lookups.realised.get((stored_pk, year))
+        over = None
+        if old is None or old.ceiling != budget.ceiling:
+            over = budget_rules.over_pagu_error(realised, budget.ceiling, year)
+        if over and not confirmed:
+            ceiling_name = names["pagu"] if budget.pagu_revised is None else names["pagu_revised"]
+            fail(ceiling_name, _("%(problem)s To confirm, type “Ya” in the column “%(column)s”.") % {
+                "problem": over, "column": CONFIRM.header})
+            continue
+        to_save.append(budget)
+        for kind, name in names.items():
+            before = getattr(old, kind) if old is not None else None
+            after = getattr(budget, kind)
+            if before != after:
+                changes.append((column_of(name).header, _budget_display(kind, before), _budget_display(kind, after)))
+    total = sum((b.ceiling for b in final.values()), Decimal(0)) if final else None
+    return to_save, deleted, changes, total
+
+
+def _rupiah(amount):
+    return _display("budget_planned", amount, {})
+
+
+def _budget_display(kind, value):
+    if value in (None, ""):
+        return "—"
+    if kind == "source":
+        return dict(FundingSource.choices).get(value, value)
+    return _rupiah(value)
+
+
+def _yes_no(value):
+    if isinstance(value, bool):
+        return value
+    text = "".join(_text(value).split()).casefold()
+    if text in YES:
+        return True
+    if text in NO or text == "":
+        return False
+    raise CellError(_("type “Ya” to confirm, or leave the cell empty."))
 
 
 def _parse(name, raw, lookups):
@@ -610,4 +848,23 @@ def _apply(user, masterplan, content, expected_digest):
             programme.save()
         else:
             programme.save_versioned(row.version)
+        _save_budgets(user, programme, row)
     return plan
+
+
+def _save_budgets(user, programme, row):
+    """The row's pagu per year; the planned budget follows as their sum (refresh_budget_planned)."""
+    from .services import refresh_budget_planned
+
+    for stored in row.deleted_budgets:
+        stored._history_user = user
+        stored.delete()
+    for budget in row.budgets:
+        budget.programme = programme
+        budget._history_user = user
+        if budget.pk:
+            budget.save_versioned(budget.version)
+        else:
+            budget.save()
+    if row.deleted_budgets:
+        refresh_budget_planned(programme.pk)

@@ -307,12 +307,29 @@ class ProgrammeBudget(VersionedModel):
 
         return realisation(self.realised, self.ceiling)
 
+    def over_pagu_error(self, stored_ceiling=None):
+        """The error when this pagu, new or changed from `stored_ceiling`, is below what was already realised
+        in its year (needs an explicit confirmation); None otherwise."""
+        from .budget import over_pagu_error
+        from .services import realised_in_year
+
+        if self.pk and stored_ceiling is not None and stored_ceiling == self.ceiling:
+            return None
+        realised = self.realised if self.pk else realised_in_year(self.programme_id, self.year)
+        return over_pagu_error(realised, self.ceiling, self.year)
+
+    def year_error(self, programme):
+        """The error for a year outside the programme's years, or None."""
+        if programme is None or not self.year or programme.start_year <= self.year <= programme.end_year:
+            return None
+        return _("%(year)s is outside the programme's years %(start)s–%(end)s.") % {
+            "year": self.year, "start": programme.start_year, "end": programme.end_year}
+
     def clean(self):
         errors = {}
         programme = self.programme if self.programme_id else None
-        if programme and self.year and not programme.start_year <= self.year <= programme.end_year:
-            errors["year"] = _("%(year)s is outside the programme's years %(start)s–%(end)s.") % {
-                "year": self.year, "start": programme.start_year, "end": programme.end_year}
+        if self.year_error(programme):
+            errors["year"] = self.year_error(programme)
         if programme and self.year:
             clash = ProgrammeBudget.objects.filter(programme=programme, year=self.year).exclude(pk=self.pk)
             if clash.exists():

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from monitoring.services import ensure_updates_open
 from smartcity import policy
+from smartcity.models import StaleVersion
 
 from . import budget as budget_rules
 from .models import Programme, ProgrammeBudget, ProgrammeUpdate
@@ -33,19 +34,50 @@ def post_update(user, programme, data):
     # A submitted or verified yearly report closes the region's updates of its year (every path comes here).
     ensure_updates_open(programme.region_id, update.year)
     year_budget = ProgrammeBudget.objects.filter(programme=programme, year=update.year).first()
-    if (year_budget is not None and update.budget_realised is not None
-            and update.budget_realised > year_budget.ceiling and not data.get("confirm_over_pagu")):
-        raise ValidationError({"budget_realised": _(
-            "Rp %(realised)s is more than the pagu of %(year)s (Rp %(pagu)s). Check the amount, or confirm "
-            "that the realisation is above the pagu.") % {
-                "realised": f"{update.budget_realised:,.0f}".replace(",", "."), "year": update.year,
-                "pagu": f"{year_budget.ceiling:,.0f}".replace(",", ".")}})
+    over = budget_rules.over_pagu_error(update.budget_realised, year_budget.ceiling if year_budget else None,
+                                        update.year)
+    if over and not data.get("confirm_over_pagu"):
+        raise ValidationError({"budget_realised": over})
     update.save()
     if year_budget is not None:
         # The newest update of its year: its realised amount is the year's (a copy, no audit row).
         ProgrammeBudget.objects.filter(pk=year_budget.pk).update(realised=update.budget_realised)
     refresh_current_update(programme)
     return update
+
+
+@transaction.atomic
+def save_budget(user, budget, expected_version=None, confirm_over_pagu=False):
+    """Record or change a programme's pagu of one budget year. Raises PermissionDenied, ValidationError (field
+    errors: the model's rules, and a pagu below what was realised that year without `confirm_over_pagu`) or
+    StaleVersion; writes nothing then. The planned budget follows as the sum (ProgrammeBudget.save)."""
+    programme = Programme.objects.select_for_update().get(pk=budget.programme_id)
+    if not policy.can(user, policy.CHANGE, programme):
+        raise PermissionDenied(_("You may not change this programme's budget."))
+    budget.programme = programme
+    budget.full_clean(exclude=["programme", "realised", "version"])
+    stored = ProgrammeBudget.objects.filter(pk=budget.pk).first() if budget.pk else None
+    over = budget.over_pagu_error(stored.ceiling if stored else None)
+    if over and not confirm_over_pagu:
+        raise ValidationError({"pagu_revised" if budget.pagu_revised is not None else "pagu": over})
+    budget._history_user = user
+    budget.save_versioned(expected_version)
+    return budget
+
+
+@transaction.atomic
+def remove_budget(user, budget, expected_version):
+    """Remove a budget year's pagu; the planned budget becomes the sum of the remaining years (a programme
+    without any keeps its total). Raises PermissionDenied or StaleVersion."""
+    programme = Programme.objects.select_for_update().get(pk=budget.programme_id)
+    if not policy.can(user, policy.CHANGE, programme):
+        raise PermissionDenied(_("You may not change this programme's budget."))
+    current = ProgrammeBudget.objects.select_for_update().filter(pk=budget.pk).values_list("version", flat=True)
+    if not current or expected_version is None or int(expected_version) != current[0]:
+        raise StaleVersion(current[0] if current else None)
+    budget._history_user = user
+    budget.delete()
+    refresh_budget_planned(programme.pk)
 
 
 def realised_in_year(programme_id, year):

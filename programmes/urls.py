@@ -10,6 +10,11 @@ urlpatterns = [
     path("programmes/<int:pk>/", views.ProgrammeDetailView.as_view(), name="programme_detail"),
     path("programmes/<int:pk>/edit/", views.ProgrammeUpdateView.as_view(), name="programme_edit"),
     path("programmes/<int:pk>/updates/new/", views.ProgrammeUpdatePostView.as_view(), name="update_create"),
+    # A programme's pagu per budget year (programmes/views/budgets.py)
+    path("programmes/<int:pk>/budgets/new/", views.ProgrammeBudgetView.as_view(), name="budget_create"),
+    path("programmes/<int:pk>/budgets/<int:year>/", views.ProgrammeBudgetView.as_view(), name="budget_edit"),
+    path("programmes/<int:pk>/budgets/<int:year>/remove/", views.ProgrammeBudgetDeleteView.as_view(),
+         name="budget_delete"),
     path("masterplans/<int:pk>/", views.MasterplanDetailView.as_view(), name="masterplan_detail"),
     path("masterplans/<int:pk>/edit/", views.MasterplanUpdateView.as_view(), name="masterplan_edit"),
     path("masterplans/<int:pk>/document/", views.masterplan_document, name="masterplan_document"),

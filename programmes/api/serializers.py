@@ -1,3 +1,5 @@
+import copy
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -94,17 +96,34 @@ class ProgrammeBudgetSerializer(VersionedModelSerializer):
     realisation = serializers.DecimalField(max_digits=20, decimal_places=1, read_only=True, allow_null=True,
                                            help_text=_("Realised in per cent of the pagu (revised where set)."))
 
+    confirm_over_pagu = serializers.BooleanField(
+        write_only=True, required=False, default=False,
+        help_text=_("True to confirm a pagu below the amount already realised in its year."))
+
     class Meta:
         model = ProgrammeBudget
-        fields = ["id", "programme", "year", "pagu", "pagu_revised", "source", "realised", "realisation", "version"]
+        fields = ["id", "programme", "year", "pagu", "pagu_revised", "source", "realised", "realisation", "version",
+                  "confirm_over_pagu"]
         read_only_fields = ["id"]
         immutable_fields = ["year"]
         validators = []  # ProgrammeBudget.clean() names a duplicate year as a field error
 
     def validate(self, attrs):
+        confirmed = attrs.pop("confirm_over_pagu", False)
         if self.instance is None:
             attrs["programme"] = self.context["programme"]
-        return super().validate(attrs)
+        attrs = super().validate(attrs)
+        # The rule of every path that stores a pagu (ProgrammeBudget.over_pagu_error), as a field error.
+        candidate = copy.copy(self.instance) if self.instance is not None else ProgrammeBudget()
+        for name, value in attrs.items():
+            if name != "version":
+                setattr(candidate, name, value)
+        if candidate.year and candidate.pagu is not None and not confirmed:
+            over = candidate.over_pagu_error(self.instance.ceiling if self.instance is not None else None)
+            if over:
+                raise serializers.ValidationError(
+                    {"pagu_revised" if candidate.pagu_revised is not None else "pagu": [over]})
+        return attrs
 
 
 class IndicatorValueSerializer(VersionedModelSerializer):

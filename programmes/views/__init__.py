@@ -1,5 +1,7 @@
 """Pages of the programmes app: `pages` for masterplans, programmes, OPDs and the province
-overview; `transfer` for the Excel template, the import and the CSV/XLSX exports."""
+overview; `budgets` for a programme's pagu per year; `transfer` for the Excel template, the import
+and the CSV/XLSX exports."""
+from .budgets import ProgrammeBudgetDeleteView, ProgrammeBudgetView  # noqa: F401
 from .pages import (  # noqa: F401
     MasterplanCreateView,
     MasterplanDetailView,

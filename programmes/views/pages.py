@@ -391,6 +391,7 @@ class MasterplanDetailView(ObjectDetailView):
         if ctx["realisation"] is not None:
             ctx["budget_share"] = min(round(ctx["realisation"]), 100)
         ctx["can_change"] = policy.can(user, policy.CHANGE, masterplan)
+        ctx["export_query"] = urlencode({"masterplan": masterplan.pk})
         ctx["history"] = history_rows(masterplan)
         return ctx
 

@@ -17,8 +17,9 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest, Streaming
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views import View
 
 from smartcity import policy
@@ -59,7 +60,8 @@ def programme_export(request, fmt):
     queryset = filterset.qs
     if not request.GET.get("ordering"):
         queryset = queryset.order_by("region__code", "masterplan__period_start", "masterplan_id", "code")
-    filename = f"program-{timezone.localdate().isoformat()}.{fmt}"
+    # In the user's language: "program-2026-12-07.xlsx" in Indonesian, "programmes-2026-12-07.xlsx" in English.
+    filename = pgettext("file name", "programmes-%(date)s") % {"date": timezone.localdate().isoformat()} + f".{fmt}"
     if fmt == "csv":
         response = StreamingHttpResponse(exports.csv_lines(queryset), content_type="text/csv; charset=utf-8")
     else:
@@ -75,7 +77,9 @@ def import_template(request, pk):
     """The Indonesian Excel form of a masterplan the user may change, filled with its programmes."""
     masterplan = editable_masterplan(request.user, pk)
     response = HttpResponse(exports.import_template(masterplan), content_type=XLSX_TYPE)
-    filename = f"program-{masterplan.region_id}-masterplan-{masterplan.pk}.xlsx"
+    filename = pgettext("file name", "programmes-%(region)s-masterplan-%(start)s-%(end)s") % {
+        "region": slugify(masterplan.region.name), "start": masterplan.period_start,
+        "end": masterplan.period_end} + ".xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

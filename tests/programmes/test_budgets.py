@@ -83,17 +83,17 @@ def test_a_bad_pagu_is_a_field_error_and_writes_nothing(api_as, plans, body, fie
 
 
 def test_a_second_pagu_for_the_same_year_is_a_field_error_and_a_stale_version_is_409(api_as, plans):
-    programme = plans.programme("BTL-GOV-02")
+    programme = plans.programme("BTL-GOV-02")  # Rp 50 juta realised in 2024: the pagu stay above it
     bantul = api_as("bantul")
-    created = bantul.post(budgets_url(programme), {"year": 2024, "pagu": "1000", "source": "apbn"}, format="json")
+    created = bantul.post(budgets_url(programme), {"year": 2024, "pagu": "100000000", "source": "apbn"}, format="json")
 
-    again = bantul.post(budgets_url(programme), {"year": 2024, "pagu": "2000", "source": "apbn"}, format="json")
+    again = bantul.post(budgets_url(programme), {"year": 2024, "pagu": "200000000", "source": "apbn"}, format="json")
     assert again.status_code == 400 and "year" in again.json()
-    bantul.patch(budgets_url(programme, 2024), {"pagu": "3000", "version": created.json()["version"]}, format="json")
-    stale = bantul.patch(budgets_url(programme, 2024), {"pagu": "4000", "version": created.json()["version"]},
+    bantul.patch(budgets_url(programme, 2024), {"pagu": "300000000", "version": created.json()["version"]}, format="json")
+    stale = bantul.patch(budgets_url(programme, 2024), {"pagu": "400000000", "version": created.json()["version"]},
                          format="json")
     assert stale.status_code == 409
-    assert ProgrammeBudget.objects.get(programme=programme, year=2024).pagu == Decimal("3000")
+    assert ProgrammeBudget.objects.get(programme=programme, year=2024).pagu == Decimal("300000000")
 
 
 @pytest.mark.parametrize(("persona", "expected"), [("sleman", 404), ("diy", 403), ("kementerian", 403),

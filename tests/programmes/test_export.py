@@ -103,7 +103,7 @@ def test_the_csv_export_holds_the_users_programmes_with_their_current_status(diy
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     today = clock.today().isoformat()
-    assert response["Content-Disposition"] == f'attachment; filename="program-{today}.csv"'
+    assert response["Content-Disposition"] == f'attachment; filename="programmes-{today}.csv"'
     rows = csv_rows(response)
     assert rows[0] == HEADER
     assert rows[1:] == [
@@ -251,3 +251,48 @@ def test_the_last_update_date_is_the_date_in_jakarta(diy):
     rows = csv_rows(export(diy.client("bantul"), "csv", term="quick_win"))
 
     assert rows[1][16] == "2024-03-02"
+
+
+# --- in the user's language, Excel first --------------------------------------------------------------------
+
+def indonesian(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    return client
+
+
+def test_file_names_are_indonesian_in_the_indonesian_ui_and_english_in_the_english_one(diy):
+    today = clock.today().isoformat()
+    template_url = reverse("programmes:import_template", args=[diy.masterplan.pk])
+
+    assert export(indonesian(diy.client("bantul")), "xlsx")["Content-Disposition"] == (
+        f'attachment; filename="program-{today}.xlsx"')
+    assert export(diy.client("bantul"), "xlsx")["Content-Disposition"] == (
+        f'attachment; filename="programmes-{today}.xlsx"')
+    assert indonesian(diy.client("bantul")).get(template_url)["Content-Disposition"] == (
+        'attachment; filename="program-kabupaten-bantul-masterplan-2019-2028.xlsx"')
+    assert diy.client("bantul").get(template_url)["Content-Disposition"] == (
+        'attachment; filename="programmes-kabupaten-bantul-masterplan-2019-2028.xlsx"')
+
+
+def test_the_indonesian_xlsx_export_has_indonesian_headers_and_labels(diy):
+    sheet, rows = xlsx_rows(export(indonesian(diy.client("bantul")), "xlsx", masterplan=diy.masterplan.pk))
+
+    assert sheet.title == "Program"
+    assert rows[0][0] == "Kode daerah"
+    assert rows[1][7] == "Quick win" and rows[2][7] == "Jangka menengah"
+
+
+@pytest.mark.parametrize("url", ["/programmes/", "masterplan"])
+def test_pages_offer_excel_first_and_name_the_csv_as_the_machine_format(diy, url):
+    client = diy.client("bantul")
+    if url == "masterplan":
+        url = diy.masterplan.get_absolute_url()
+
+    page = client.get(url).content.decode()
+
+    xlsx, csv_link = page.find('data-testid="export-xlsx"'), page.find('data-testid="export-csv"')
+    assert 0 < xlsx < csv_link
+    assert "Download Excel" in page
+    assert "CSV for machines (comma-separated, decimal point)" in page
+    if "masterplans" in url:
+        assert f"export.xlsx?masterplan={diy.masterplan.pk}" in page

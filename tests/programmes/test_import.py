@@ -149,12 +149,18 @@ def test_the_template_is_the_indonesian_form_filled_with_the_masterplans_program
     assert workbook.sheetnames == ["Petunjuk", "Program", "Daftar"]
     assert workbook["Daftar"].sheet_state == "hidden"
     sheet = workbook["Program"]
-    assert [c.value for c in sheet[1]] == [
+    headers = [c.value for c in sheet[1]]
+    assert headers[:13] == [
         "Kode", "Nama Program", "Deskripsi", "Dimensi", "Sub-dimensi", "Jangka Waktu", "OPD (singkatan)",
-        "Tahun Mulai", "Tahun Selesai", "Anggaran Rencana (Rp)", "Sumber Dana", "URL Publik"]
-    assert [c.value for c in sheet[2]] == [
-        "BTL-01", "Layanan 1", "Uraian 1\nbaris dua", "governance", "public_services", "short", "KOMINFO", 2020, 2022,
-        150000000, "apbd_kabkota", "https://bantulkab.go.id/layanan/1"]
+        "Tahun Mulai", "Tahun Selesai", "Anggaran Rencana (Rp)", "Sumber Dana", "URL Publik",
+        "Konfirmasi Realisasi > Pagu"]
+    # Three columns per budget year of the masterplan period 2019–2028.
+    assert headers[13:16] == ["Pagu 2019 (Rp)", "Pagu Perubahan 2019 (Rp)", "Sumber Dana 2019"]
+    assert headers[-1] == "Sumber Dana 2028" and len(headers) == 13 + 3 * 10
+    # The English UI (the client's language cookie): choices as their English labels.
+    assert [c.value for c in sheet[2]][:12] == [
+        "BTL-01", "Layanan 1", "Uraian 1\nbaris dua", "Smart Governance", "Public services (Smart Governance)",
+        "Short term", "KOMINFO", 2020, 2022, 150000000, "APBD kabupaten/kota", "https://bantulkab.go.id/layanan/1"]
     assert sheet["J2"].number_format == "#,##0"
     assert sheet.max_row == 4
 
@@ -171,12 +177,14 @@ def test_the_template_offers_drop_downs_and_years_within_the_masterplan_period(d
             validations["H2:H2001"].formula2) == ("whole", "2019", "2028")
     lists = workbook["Daftar"]
     assert [lists.cell(row=r, column=1).value for r in range(2, 8)] == [
+        "Smart Governance", "Smart Branding", "Smart Economy", "Smart Living", "Smart Society", "Smart Environment"]
+    assert [lists.cell(row=r, column=2).value for r in range(2, 8)] == [
         "governance", "branding", "economy", "living", "society", "environment"]
     assert [lists.cell(row=r, column=9).value for r in range(2, 4)] == ["BAPPEDA", "KOMINFO"]
     instructions = "\n".join(str(c.value) for r in workbook["Petunjuk"].iter_rows() for c in r if c.value)
     assert "Periode masterplan: 2019–2028" in instructions
     assert "governance" in instructions and "Smart Governance" in instructions
-    assert "quick_win" in instructions
+    assert "quick_win" in instructions and "Quick win" in instructions
 
 
 # --- the round trip ------------------------------------------------------------------------------------------
@@ -357,8 +365,8 @@ BROKEN = {
     "a budget in words": (workbook_bytes([row(budget="lima juta")]),
                           "Row 2, column Anggaran Rencana (Rp): type an amount in Rupiah as a number, e.g. 1250000."),
     "an unknown dimension": (workbook_bytes([row(dimension="smart")]),
-                             "Row 2, column Dimensi: “smart” is not one of the allowed values: governance, branding, "
-                             "economy, living, society, environment."),
+                             "Row 2, column Dimensi: “smart” is not one of the allowed values: Smart Governance; "
+                             "Smart Branding; Smart Economy; Smart Living; Smart Society; Smart Environment."),
     "a sub-dimension of another dimension": (
         workbook_bytes([row(dimension="governance", sub_dimension="tourism")]),
         "Row 2, column Sub-dimensi: This sub-dimension belongs to another dimension."),
@@ -397,8 +405,8 @@ def test_every_problem_of_the_file_is_listed_not_only_the_first(diy):
 
     assert problems(response) == [
         "Row 2, column Tahun Mulai: 2015 is outside the masterplan period 2019–2028.",
-        "Row 3, column Dimensi: “smart” is not one of the allowed values: governance, branding, economy, living, "
-        "society, environment.",
+        "Row 3, column Dimensi: “smart” is not one of the allowed values: Smart Governance; Smart Branding; "
+        "Smart Economy; Smart Living; Smart Society; Smart Environment.",
         "Row 3, column OPD (singkatan): no OPD of Kabupaten Bantul has the acronym “DINKES”. Use an acronym from the "
         "list in the sheet “Petunjuk”, or add the OPD to the region first.",
         "Row 4, column Kode: the code “A” appears twice in the file, in rows 2 and 4.",
