@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from smartcity.admin import PolicyAdmin, VersionedAdminMixin
+from smartcity.admin import PolicyAdmin, VersionedAdminMixin, year_column
 
 from .models import Indicator, IndicatorValue, Masterplan, Opd, Programme, ProgrammeUpdate
 
@@ -34,7 +34,7 @@ class ProgrammeAdmin(VersionedAdminMixin, PolicyAdmin):
 @admin.register(ProgrammeUpdate)
 class ProgrammeUpdateAdmin(PolicyAdmin):
     region_field = "programme__region"
-    list_display = ["programme", "year", "status", "progress", "author", "created_at"]
+    list_display = ["programme", year_column(), "status", "progress", "author", "created_at"]
     list_filter = ["status", "year", "constraint_category"]
     list_select_related = ["programme", "author"]
     raw_id_fields = ["programme", "author"]
