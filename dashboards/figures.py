@@ -85,6 +85,16 @@ def dashboard_charts(dashboard):
     return out
 
 
+def index_breaks(uses_predikat):
+    """The classes of an index map, lowest first: the predikat thresholds where the instrument uses them,
+    else the five equal bands of the "by index band" views (the movement publishes no predikat)."""
+    if uses_predikat:
+        return predikat_breaks()
+    from evaluations.index import index_bands
+
+    return [low for low, _high in index_bands()], _("five equal bands of 0.80 on the 1–5 scale")
+
+
 def predikat_breaks():
     """The classes of an index map: the predikat thresholds of the 1–5 index, lowest first."""
     from evaluations.models import default_predikat_thresholds
@@ -97,7 +107,7 @@ def predikat_breaks():
 def province_map(dashboard):
     """The average index of each province on the map of Indonesia; a province leads to its dashboard."""
     evaluation = dashboard.evaluation
-    breaks, method = predikat_breaks()
+    breaks, method = index_breaks(evaluation.distribution_by != "index_band")
     return maps.national_map(
         _("Average index per province %(year)s on the map") % {"year": evaluation.year},
         {g.code: g.average for g in dashboard.groups},
@@ -109,7 +119,7 @@ def province_map(dashboard):
 def region_map(dashboard):
     """The index of each kabupaten/kota of the province on its map; each leads to its dashboard."""
     evaluation = dashboard.evaluation
-    breaks, method = predikat_breaks()
+    breaks, method = index_breaks(evaluation.distribution_by != "index_band")
     return maps.province_map(
         dashboard.province.code, _("Index per regency and city %(year)s on the map") % {"year": evaluation.year},
         {g.code: g.average for g in dashboard.groups},

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from smartcity.admin import PolicyAdmin, VersionedAdminMixin
+from smartcity.admin import PolicyAdmin, VersionedAdminMixin, year_column
 
 from . import transitions
 from .models import Assignment, Criterion, Cycle, Evaluation, EvaluationEvent, Instrument
@@ -54,7 +54,7 @@ class InstrumentAdmin(VersionedAdminMixin, NationalAdmin):
 
 @admin.register(Cycle)
 class CycleAdmin(VersionedAdminMixin, NationalAdmin):
-    list_display = ["year", "name", "status", "instrument", "self_assessment_start", "assessment_end"]
+    list_display = [year_column(), "name", "status", "instrument", "self_assessment_start", "assessment_end"]
     list_filter = ["status"]
     readonly_fields = ["status"]
     list_select_related = ["instrument"]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from evaluations.admin import NationalAdmin
-from smartcity.admin import PolicyAdmin, VersionedAdminMixin
+from smartcity.admin import PolicyAdmin, VersionedAdminMixin, year_column
 
 from .models import ReportingWindow, YearlyReport, YearlyReportEvent
 from .services import open_reporting
@@ -9,7 +9,7 @@ from .services import open_reporting
 
 @admin.register(ReportingWindow)
 class ReportingWindowAdmin(VersionedAdminMixin, NationalAdmin):
-    list_display = ["year", "opens", "due"]
+    list_display = [year_column(), "opens", "due"]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from smartcity.admin import PolicyAdmin, VersionedAdminMixin
+from smartcity.admin import PolicyAdmin, VersionedAdminMixin, year_column
 
 from .models import Indicator, IndicatorValue, Masterplan, Opd, Programme, ProgrammeBudget, ProgrammeUpdate
 
@@ -76,7 +76,7 @@ class ProgrammeAdmin(VersionedAdminMixin, PolicyAdmin):
 @admin.register(ProgrammeUpdate)
 class ProgrammeUpdateAdmin(PolicyAdmin):
     region_field = "programme__region"
-    list_display = ["programme", "year", "status", "progress", "author", "created_at"]
+    list_display = ["programme", year_column(), "status", "progress", "author", "created_at"]
     list_filter = ["status", "year", "constraint_category"]
     list_select_related = ["programme", "author"]
     raw_id_fields = ["programme", "author"]

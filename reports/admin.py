@@ -2,6 +2,7 @@
 from django.contrib import admin
 
 from smartcity import policy
+from smartcity.admin import year_column
 
 from .models import Report
 
@@ -15,7 +16,7 @@ class ReportAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status", "language", "draft"]
     list_select_related = ["evaluation__region", "evaluation__cycle", "requested_by"]
     search_fields = ["evaluation__region__name", "evaluation__region__code", "key"]
-    readonly_fields = [f.name for f in Report._meta.fields] + ["requesters"]
+    readonly_fields = [year_column() if f.name == "year" else f.name for f in Report._meta.fields] + ["requesters"]
     exclude = []
 
     def has_module_permission(self, request):

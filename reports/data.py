@@ -27,7 +27,7 @@ from evaluations import results as evaluation_results
 from evaluations.facts import NO_UPDATE_LABEL, implementation_facts
 from evaluations.index import improvement, level_reached, round2
 from evaluations.models import Aspect, Criterion, Cycle, Evaluation, SelfAssessment
-from evaluations.querysets import previous_finals
+from evaluations.querysets import band_counts, band_label, previous_finals
 from evaluations.results import criterion_scores, results_of
 from programmes.budget import realisation
 from programmes.models import ConstraintCategory, Programme, UpdateStatus
@@ -36,7 +36,7 @@ from smartcity import policy
 from smartcity.dimensions import Dimension
 
 # Bump when the layout changes what a report shows: every stored PDF then counts as out of date.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 NO_UPDATE = ""
 
 
@@ -247,9 +247,14 @@ class RankingRow:
     index: Decimal | None
     predikat: str
     previous_index: Decimal | None
+    published_improvement: Decimal | None = None
+    published: bool = False
 
     @property
     def change(self):
+        """The published improvement once the cycle is published (the letter's figure), else computed."""
+        if self.published:
+            return self.published_improvement
         return improvement(self.index, self.previous_index)
 
 
@@ -270,10 +275,11 @@ class NationalReportData:
     stalled_count: int
     ranking: tuple[RankingRow, ...]
     provinces: tuple[Figure, ...]
-    predikat: tuple[Figure, ...]
+    predikat: tuple[Figure, ...]  # or the equal index bands where the instrument uses no predikat
     dimensions: tuple[Figure, ...]
     constraints: tuple[Figure, ...]
     statuses: tuple[Figure, ...]
+    uses_predikat: bool = True
 
 
 def fingerprint(data):
@@ -408,19 +414,24 @@ def implementation_annex(region, year):
 def national_report_data(year):
     """The NationalReportData of the cycle of `year` (Cycle.DoesNotExist if there is none)."""
     cycle = Cycle.objects.select_related("instrument").get(year=year)
+    uses_predikat = cycle.instrument.uses_predikat
     evaluations = Evaluation.objects.filter(cycle=cycle)
     finals = evaluations.filter(status=Evaluation.Status.FINAL, index__isnull=False)
     is_final = Q(status=Evaluation.Status.FINAL, index__isnull=False)
     counts = evaluations.aggregate(total=Count("pk"), final=Count("pk", filter=is_final),
                                    average=Avg("index", filter=is_final))
     previous_index = Subquery(_previous_final("region_id", "cycle__year").values("index")[:1])
+    # Once published, the ranks and improvements are the letter's (fixed at publication); before, the
+    # ranking of the final indexes and the improvement over the region's latest earlier final index.
     ranking = tuple(
-        RankingRow(rank=e["rank"], region_code=e["region_id"], region_name=e["region__name"],
-                   province_name=e["region__parent__name"] or e["region__name"], index=e["index"],
-                   predikat=e["predikat"], previous_index=e["previous"])
+        RankingRow(rank=e["rank_national"] if e["published_at"] else e["rank"], region_code=e["region_id"],
+                   region_name=e["region__name"], province_name=e["region__parent__name"] or e["region__name"],
+                   index=e["index"], predikat=e["predikat"] if uses_predikat else "", previous_index=e["previous"],
+                   published_improvement=e["improvement"], published=e["published_at"] is not None)
         for e in finals.annotate(previous=previous_index).order_by(F("rank").asc(nulls_last=True), "-index",
                                                                       "region__name")
-        .values("rank", "region_id", "region__name", "region__parent__name", "index", "predikat", "previous"))
+        .values("rank", "rank_national", "published_at", "improvement", "region_id", "region__name",
+                "region__parent__name", "index", "predikat", "previous"))
     previous_cycle = Cycle.objects.filter(year__lt=year).order_by("-year").values("pk").first()
     previous_average = None
     if previous_cycle:
@@ -433,9 +444,12 @@ def national_report_data(year):
                                    name=Coalesce("region__parent__name", "region__name"))
         .order_by().values("code", "name").annotate(average=Avg("index"), n=Count("pk"))
         .order_by("-average", "name"))
-    by_predikat = dict(finals.order_by().values_list("predikat").annotate(n=Count("pk")))
-    predikat = tuple(Figure(label, label, None, by_predikat.get(label, 0))
-                     for _minimum, label in cycle.instrument.thresholds())
+    if uses_predikat:
+        by_predikat = dict(finals.order_by().values_list("predikat").annotate(n=Count("pk")))
+        predikat = tuple(Figure(label, label, None, by_predikat.get(label, 0))
+                         for _minimum, label in cycle.instrument.thresholds())
+    else:  # the movement gives no predikat: equal index bands, as the dashboards
+        predikat = tuple(Figure(band_label(band), band_label(band), None, n) for band, n in band_counts(finals))
     decimal = DecimalField(max_digits=4, decimal_places=2)
     dimension_averages = finals.aggregate(**{
         key: Avg(Cast(KeyTextTransform(key, "dimension_indexes"), decimal)) for key in Dimension.values})
@@ -455,11 +469,11 @@ def national_report_data(year):
     average = _round(counts["average"])
     return NationalReportData(
         year=year, cycle_name=str(cycle), cycle_status=cycle.status, cycle_status_label=str(cycle.get_status_display()),
-        draft=cycle.status != Cycle.Status.CLOSED, evaluation_count=counts["total"], final_count=counts["final"],
+        draft=cycle.status not in (Cycle.Status.CLOSED, Cycle.Status.PUBLISHED), evaluation_count=counts["total"], final_count=counts["final"],
         enrolled_count=enrolled, average_index=average, previous_average_index=_round(previous_average),
         best=ranking[0] if ranking else None, programme_count=sum(statuses.values()),
         stalled_count=statuses.get(UpdateStatus.STALLED, 0), ranking=ranking, provinces=provinces,
-        predikat=predikat, dimensions=dimensions, constraints=constraints,
+        predikat=predikat, uses_predikat=uses_predikat, dimensions=dimensions, constraints=constraints,
         statuses=_status_figures(statuses, [*UpdateStatus.choices, (NO_UPDATE, NO_UPDATE_LABEL)]),
     )
 

@@ -72,9 +72,11 @@ def chart_context(kind, data):
         "dimension_chart": charts.dimension_chart({d.key: d.value for d in data.dimensions},
                                                   title=_("National average index per dimension"),
                                                   series_name=_("National average")),
-        "predikat_chart": charts.distribution_chart({p.label: p.count for p in data.predikat},
-                                                    order=[p.label for p in data.predikat],
-                                                    title=_("Regions by predikat")),
+        "predikat_chart": charts.distribution_chart(
+            {p.label: p.count for p in data.predikat}, order=[p.label for p in data.predikat],
+            **({"title": _("Regions by predikat")} if data.uses_predikat else {
+                "title": _("Regions by index band"), "category": _("Index band"),
+                "description": _("Five equal bands of 0.80 on the 1–5 scale; each band includes its lower bound.")})),
         "province_chart": charts.bar_chart(_("Average index per province"), [p.label for p in data.provinces],
                                            [(_("Average index"), [p.value for p in data.provinces])],
                                            category_header=_("Province"), decimals=2, max_value=5,
@@ -90,9 +92,9 @@ def _province_map(data):
     """The average index per province on the map of Indonesia (smartcity.maps; no links in a PDF)."""
     from django.utils.translation import gettext as _
 
-    from dashboards.figures import predikat_breaks
+    from dashboards.figures import index_breaks
 
-    breaks, method = predikat_breaks()
+    breaks, method = index_breaks(data.uses_predikat)
     return maps.national_map(_("Average index per province %(year)s on the map") % {"year": data.year},
                              {p.key: p.value for p in data.provinces}, decimals=2, breaks=breaks, method=method,
                              value_header=_("Average index"), none_label=_("no final evaluation"))

@@ -11,6 +11,18 @@ from . import policy
 from .forms import BoundedUsernameMixin, VersionedModelForm
 
 
+def year_column(field="year", description=_("year")):
+    """A list column for a year: the admin prints integer fields with the thousands separator ("2.026")."""
+
+    @admin.display(description=description, ordering=field)
+    def column(obj):
+        value = getattr(obj, field)
+        return "" if value is None else str(value)
+
+    column.__name__ = f"{field}_column"
+    return column
+
+
 class PortalAdminLoginForm(BoundedUsernameMixin, AdminAuthenticationForm):
     """The admin login asks the policy, not Django's is_staff flag."""
 

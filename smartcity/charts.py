@@ -150,6 +150,22 @@ def _fit(text, width, size=FONT_SIZE):
     return text[:keep].rstrip() + "…"
 
 
+def _wrap(text, width, size=FONT_SIZE, lines=2):
+    """The text in at most `lines` lines of `width` pixels, broken between words; only the last line is
+    cut with an ellipsis, and only when the words do not fit in those lines."""
+    if _text_width(text, size) <= width:
+        return [text]
+    out, words = [], text.split()
+    while words and len(out) < lines - 1:
+        line = words.pop(0)
+        while words and _text_width(f"{line} {words[0]}", size) <= width:
+            line = f"{line} {words.pop(0)}"
+        out.append(_fit(line, width, size))
+    if words:
+        out.append(_fit(" ".join(words), width, size))
+    return out
+
+
 def _n(x):
     """A coordinate without float noise: 12.0 → "12", 12.345 → "12.3"."""
     return f"{x:.1f}".rstrip("0").rstrip(".")
@@ -286,13 +302,21 @@ def bar_chart(title, categories, series, *, category_header="", decimals=None, m
     scale = (right - left) / (ticks[-1] or 1)
     bar_h = 14 if multi else 18
     gap = 10 if multi else 8
+    # A long category name takes two lines (the aspects' names are long) rather than losing its end.
+    labels = [_wrap(c, left - 10) for c in categories]
+    line_h = FONT_SIZE + 2
+    if any(len(lines) > 1 for lines in labels):
+        gap = max(gap, 2 * line_h - bar_h * len(series) + 4)
+        y += line_h / 2
     top = y + 2
     group_h = bar_h * len(series)
     bottom = y + len(categories) * (group_h + gap) - gap + 4
     axis_fmt = (lambda t: format_number(t, axis_decimals)) if axis_decimals is not None else _tick_format(ticks)
     _axis(svg, left, right, top, bottom, ticks, scale, axis_fmt)
     for i, category in enumerate(categories):
-        svg.text(left - 8, y + group_h / 2 + FONT_SIZE / 2 - 2, _fit(category, left - 10), anchor="end", full=category)
+        first = y + group_h / 2 + FONT_SIZE / 2 - 2 - (len(labels[i]) - 1) * line_h / 2
+        for n, line in enumerate(labels[i]):
+            svg.text(left - 8, first + n * line_h, line, anchor="end", full=category)
         for s, (name, vs) in enumerate(series):
             value = _number(vs[i]) if i < len(vs) else None
             by = y + s * bar_h

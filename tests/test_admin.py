@@ -170,3 +170,31 @@ def test_admin_lists_run_the_same_number_of_queries_for_5_or_50_regions(client_a
         assert client.get(url).status_code == 200
 
     assert len(many) == len(few)
+
+
+def test_no_admin_list_prints_a_year_with_a_thousands_separator():
+    """The admin prints an integer field as a number ("2.026"): every year column goes through year_column."""
+    from django.contrib import admin as django_admin
+    from django.db import models
+
+    offenders = []
+    for model, model_admin in django_admin.site._registry.items():
+        for name in list(model_admin.list_display) + list(model_admin.readonly_fields):
+            if not isinstance(name, str):
+                continue
+            try:
+                field = model._meta.get_field(name)
+            except Exception:
+                continue
+            if isinstance(field, models.IntegerField) and "year" in name:
+                offenders.append(f"{model.__name__}.{name}")
+    assert not offenders, offenders
+
+
+def test_the_cycle_list_writes_its_year_plainly(client_as, world):
+    from tests.evaluations.builders import make_cycle, make_instrument
+
+    make_cycle(make_instrument(), year=2026)
+    body = client_as("admin").get(reverse("admin:evaluations_cycle_changelist")).content.decode()
+    assert ">2026<" in body
+    assert "2.026" not in body

@@ -156,10 +156,20 @@ def test_labels_are_escaped_and_long_labels_shortened_with_the_full_text_kept():
     name = "Kabupaten <Kepulauan> & Sangat Panjang Sekali Namanya Hingga Tidak Muat Di Kolom Label"
     chart = charts.bar_chart("T & <x>", [name], {"A": [1]})
     root = parse(chart)  # would raise on unescaped markup
-    label = next(t for t in root.iter(f"{SVG}text") if t.find(f"{SVG}title") is not None)
-    assert label.find(f"{SVG}title").text == name
-    assert "…" in "".join(label.itertext())
+    lines = [t for t in root.iter(f"{SVG}text") if t.find(f"{SVG}title") is not None]
+    assert {line.find(f"{SVG}title").text for line in lines} == {name}
+    assert len(lines) == 2  # two lines before anything is cut
+    assert "…" in "".join(lines[-1].itertext())
     assert chart.table.rows[0][0] == name
+
+
+def test_the_aspects_long_names_are_written_whole_on_two_lines():
+    with translation.override("id"):
+        chart = charts.aspect_chart({"baseline": "3.38", "output": "3.08", "outcome": "2.75", "impact": "2.76",
+                                     "quick_win": "3.00"})
+    texts = " ".join("".join(t.itertext()) for t in parse(chart).iter(f"{SVG}text"))
+    assert "…" not in texts
+    assert "anggaran)" in texts and "masyarakat)" in texts
 
 
 def test_the_same_data_gives_the_same_svg():

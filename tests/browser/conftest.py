@@ -24,8 +24,10 @@ def chromium():
         pytest.fail(f"{CHROMIUM} is missing: install it with `apt-get install -y chromium` (never `playwright install`)")
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test need this.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Assertions wait as long as actions do: 5 s failed on a loaded machine (a language switch's reload).
+    expect.set_options(timeout=10_000)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
