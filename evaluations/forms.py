@@ -201,9 +201,18 @@ class SurveyRowForm(forms.Form):
                 error_messages={"min_value": _("Counts of respondents cannot be negative.")})
 
     def clean(self):
+        """Counts mean surveyed: counts typed without the tick are counted, never dropped in silence. Only
+        a tick taken off a surveyed programme whose counts were changed too is refused: it is unclear which
+        the surveyor meant."""
         data = super().clean()
-        if data.get("surveyed") and not any(data.get(a) for a in ANSWERS):
+        counted = any(data.get(a) for a in ANSWERS)
+        if data.get("surveyed") and not counted:
             raise ValidationError(_("Give the count of respondents for each answer of a surveyed programme."))
+        if counted and not data.get("surveyed"):
+            if self.initial.get("surveyed") and set(ANSWERS) & set(self.changed_data):
+                raise ValidationError(_("You took the tick off this programme but changed its counts. Tick it to "
+                                        "keep the counts, or clear them to leave the programme out of the survey."))
+            data["surveyed"] = not self.initial.get("surveyed")
         return data
 
     def count_fields(self):
