@@ -56,6 +56,13 @@ class AnswerForm(RowForm):
             check_evidence_file(upload)
         return upload
 
+    def drop_upload(self):
+        """This answer is refused: its file is not kept, and the form says so where the file was chosen."""
+        upload = self.files.get(self.add_prefix("evidence_file")) if self.files else None
+        if upload and "evidence_file" not in self.errors:
+            self.add_error("evidence_file", _("The file %(name)s was not kept, as this answer was refused: choose it "
+                                              "again once the answer is corrected.") % {"name": upload.name})
+
     def row(self):
         """The service's row: only what changed, so that an untouched criterion writes nothing."""
         data = self.cleaned_data
@@ -133,6 +140,10 @@ class Sheet:
 
     def by_criterion(self):
         return {form.criterion.pk: form for form in self.forms}
+
+    def keep(self, form):
+        """Show `form` (a refused answer, with the user's input and its errors) in place of its criterion's."""
+        self.forms = [form if f.criterion.pk == form.criterion.pk else f for f in self.forms]
 
     def is_valid(self):
         return all([form.is_valid() for form in self.forms])
