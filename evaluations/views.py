@@ -232,17 +232,18 @@ class SelfAssessmentView(EvaluationMixin, TemplateView):
 
 
 def aspect_progress(criteria, stored, refused):
-    """Per aspect, in the instrument's order: its label, answered (with a level) and all criteria, and each
-    criterion with its state ("answered", "refused" or "open") for the list to jump to."""
+    """Per aspect, in the instrument's order: its label, answered (a stored level) and all criteria, and each
+    criterion with its state ("refused" this time, else "answered" or "open") for the list to jump to."""
     groups = {}
     for criterion in criteria:
         answer = stored.get(criterion.pk)
-        state = "refused" if criterion.pk in refused else "answered" if answer and answer.level else "open"
-        group = groups.setdefault(criterion.aspect, {"aspect": criterion.aspect,
-                                                     "label": criterion.get_aspect_display(), "items": []})
+        has_level = bool(answer and answer.level)
+        state = "refused" if criterion.pk in refused else "answered" if has_level else "open"
+        group = groups.setdefault(criterion.aspect, {"aspect": criterion.aspect, "label": criterion.get_aspect_display(),
+                                                     "items": [], "answered": 0})
         group["items"].append((criterion, state))
+        group["answered"] += has_level
     for group in groups.values():
-        group["answered"] = sum(1 for _c, state in group["items"] if state == "answered")
         group["total"] = len(group["items"])
     order = list(Aspect.values)
     return sorted(groups.values(), key=lambda g: order.index(g["aspect"]) if g["aspect"] in order else len(order))
