@@ -56,6 +56,13 @@ class AnswerForm(RowForm):
             check_evidence_file(upload)
         return upload
 
+    def drop_upload(self):
+        """This answer is refused: its file is not kept, and the form says so where the file was chosen."""
+        upload = self.files.get(self.add_prefix("evidence_file")) if self.files else None
+        if upload and "evidence_file" not in self.errors:
+            self.add_error("evidence_file", _("The file %(name)s was not kept, as this answer was refused: choose it "
+                                              "again once the answer is corrected.") % {"name": upload.name})
+
     def row(self):
         """The service's row: only what changed, so that an untouched criterion writes nothing."""
         data = self.cleaned_data
@@ -134,6 +141,10 @@ class Sheet:
     def by_criterion(self):
         return {form.criterion.pk: form for form in self.forms}
 
+    def keep(self, form):
+        """Show `form` (a refused answer, with the user's input and its errors) in place of its criterion's."""
+        self.forms = [form if f.criterion.pk == form.criterion.pk else f for f in self.forms]
+
     def is_valid(self):
         return all([form.is_valid() for form in self.forms])
 
@@ -201,9 +212,18 @@ class SurveyRowForm(forms.Form):
                 error_messages={"min_value": _("Counts of respondents cannot be negative.")})
 
     def clean(self):
+        """Counts mean surveyed: counts typed without the tick are counted, never dropped in silence. Only
+        a tick taken off a surveyed programme whose counts were changed too is refused: it is unclear which
+        the surveyor meant."""
         data = super().clean()
-        if data.get("surveyed") and not any(data.get(a) for a in ANSWERS):
+        counted = any(data.get(a) for a in ANSWERS)
+        if data.get("surveyed") and not counted:
             raise ValidationError(_("Give the count of respondents for each answer of a surveyed programme."))
+        if counted and not data.get("surveyed"):
+            if self.initial.get("surveyed") and set(ANSWERS) & set(self.changed_data):
+                raise ValidationError(_("You took the tick off this programme but changed its counts. Tick it to "
+                                        "keep the counts, or clear them to leave the programme out of the survey."))
+            data["surveyed"] = not self.initial.get("surveyed")
         return data
 
     def count_fields(self):

@@ -404,6 +404,13 @@ def save_survey(user, evaluation, programmes, notes=None, expected_version=None)
     if foreign:
         raise ValidationError({"programmes": [_("Not a programme of this region: %(ids)s.") % {
             "ids": ", ".join(foreign)}]})
+    # Counts mean surveyed and surveyed means counts: a programme listed without respondents is a mistake.
+    empty = [row["programme"] for row in programmes if not any(row.get(answer, 0) for answer in ANSWERS)]
+    if empty:
+        codes = dict(Programme.objects.filter(pk__in=empty).values_list("pk", "code"))
+        raise ValidationError({"programmes": [_(
+            "A programme listed in the survey needs at least one respondent (%(codes)s): give its counts or "
+            "leave it out.") % {"codes": ", ".join(sorted(codes.values()))}]})
     for row in programmes:
         if any(row.get(answer, 0) < 0 for answer in ANSWERS):
             raise ValidationError({"programmes": [_("Counts of respondents cannot be negative.")]})

@@ -168,12 +168,15 @@ class EvaluationDetailView(EvaluationMixin, TemplateView):
 
 
 class SelfAssessmentView(EvaluationMixin, TemplateView):
+    """The region's answers, one criterion at a time: a save keeps every valid answer and lists the refused
+    ones at their criterion (their files are not kept), linked from the banner at the top."""
+
     template_name = "evaluations/self_assessment.html"
 
     def stored(self):
         return {a.criterion_id: a for a in visible_answers(self.request.user, self.evaluation)}
 
-    def get_context_data(self, sheet=None, **kwargs):
+    def get_context_data(self, sheet=None, refused=(), saved=None, held=False, **kwargs):
         ctx = super().get_context_data(**kwargs) | self.base_context()
         user, evaluation = self.request.user, self.evaluation
         criteria = self.criteria()
@@ -181,11 +184,16 @@ class SelfAssessmentView(EvaluationMixin, TemplateView):
         ctx["editable"] = allowed(transitions.ensure_self_assessment_open, user, evaluation)
         if not ctx["editable"] and not stored and evaluation.assignment_of(user) is not None:
             ctx["waiting"] = True  # an assessor before submission: the drafts are the region's own
-        ctx["sheet"] = sheet or Sheet(AnswerForm, criteria, stored)
-        ctx["rows"] = [(form, stored.get(form.criterion.pk)) for form in ctx["sheet"]]
+        ctx["sheet"] = sheet = sheet or Sheet(AnswerForm, criteria, stored)
+        for form in refused:
+            sheet.keep(form)
+        ctx["rows"] = [(form, stored.get(form.criterion.pk)) for form in sheet]
         ctx["answered"] = sum(1 for a in stored.values() if a.level)
         ctx["total"] = len(criteria)
         ctx["aspects"] = dict(Aspect.choices)
+        ctx["refused"] = [form.criterion for form in sheet if form.errors]
+        ctx["saved"], ctx["held"] = saved, held  # answers saved beside the refused ones; a submission held back
+        ctx["progress"] = aspect_progress(criteria, stored, {c.pk for c in ctx["refused"]})
         return ctx
 
     def post(self, request, *args, **kwargs):
@@ -194,21 +202,51 @@ class SelfAssessmentView(EvaluationMixin, TemplateView):
             return refusal
         submit = request.POST.get("action") == "submit"
         sheet = Sheet(AnswerForm, self.criteria(), self.stored(), request.POST, request.FILES)
+        sheet.is_valid()
+        # The unit is one criterion's answer: the valid ones are saved, the refused ones wait at their criterion.
+        every, refused = sheet.forms, [form for form in sheet if form.errors]
+        for form in refused:
+            form.drop_upload()
+        sheet.forms = [form for form in every if not form.errors]
 
         def save(user, evaluation, rows):
             if rows:
                 services.save_answers(user, evaluation, rows)
-            if submit:
+            if submit and not refused:
                 transitions.submit_self_assessment(user, evaluation)
 
+        rows = sheet.rows()
         if self.save_sheet(sheet, save):
+            if refused:
+                return self.render_to_response(self.get_context_data(refused=refused, saved=len(rows),
+                                                                     held=submit), status=400)
             if submit:
                 messages.success(request, _("The self-assessment has been submitted to the assessors."))
                 return self.back()
             messages.success(request, _("Draft saved. You can go on filling it in until %(end)s.") % {
                 "end": transitions._day(evaluation.cycle.self_assessment_end)})
             return self.back("self_assessment")
+        # Refused as a whole (a stale row, the window, submission): nothing was saved.
+        sheet.forms = every
         return self.render_to_response(self.get_context_data(sheet=sheet), status=409 if sheet.conflict else 400)
+
+
+def aspect_progress(criteria, stored, refused):
+    """Per aspect, in the instrument's order: its label, answered (a stored level) and all criteria, and each
+    criterion with its state ("refused" this time, else "answered" or "open") for the list to jump to."""
+    groups = {}
+    for criterion in criteria:
+        answer = stored.get(criterion.pk)
+        has_level = bool(answer and answer.level)
+        state = "refused" if criterion.pk in refused else "answered" if has_level else "open"
+        group = groups.setdefault(criterion.aspect, {"aspect": criterion.aspect, "label": criterion.get_aspect_display(),
+                                                     "items": [], "answered": 0})
+        group["items"].append((criterion, state))
+        group["answered"] += has_level
+    for group in groups.values():
+        group["total"] = len(group["items"])
+    order = list(Aspect.values)
+    return sorted(groups.values(), key=lambda g: order.index(g["aspect"]) if g["aspect"] in order else len(order))
 
 
 class SurveyView(EvaluationMixin, TemplateView):

@@ -168,6 +168,21 @@ def _whole_rupiah(form, name):
         form.initial[name] = value.quantize(Decimal(1))
 
 
+def carried_forward(last):
+    """What a new update starts from: the last report's status, progress and constraint, as a whole that
+    ProgrammeUpdate.clean() accepts, so that posting it unchanged succeeds. A part the last report lacks
+    is left for the user to choose rather than pre-filled into a contradiction ("stalled", "no constraint")."""
+    values = {"status": last.status, "progress": last.progress,
+              "constraint_category": last.constraint_category, "constraint": last.constraint}
+    if values["constraint_category"] and not values["constraint"].strip():
+        values["constraint_category"] = ""  # a category needs its few words
+    if values["status"] == UpdateStatus.STALLED and not values["constraint_category"]:
+        values["status"] = ""  # stalled needs its reason: the user says which (or another status)
+    if values["status"] == UpdateStatus.COMPLETED:
+        values["progress"] = 100
+    return values
+
+
 class ProgrammeUpdateForm(forms.ModelForm):
     """A yearly status update. Validation runs on an instance carrying the programme (so the model's
     rules apply); the write itself is services.post_update, which validates again under a lock."""
@@ -208,9 +223,7 @@ class ProgrammeUpdateForm(forms.ModelForm):
             self.initial["year"] = min(max(current_year(), years[0]), years[-1])
             if programme.current_update_id and not self.initial.get("status"):
                 # Start from the last report: most updates move one figure, not all of them.
-                last = programme.current_update
-                self.initial["status"] = last.status
-                self.initial["progress"] = last.progress
+                self.initial.update(carried_forward(programme.current_update))
         # Evidence is a web link: http or https only (one message, not the default validator's too).
         self.fields["evidence_url"].validators = [URLValidator(schemes=["http", "https"])]
         self.fields["confirm_over_pagu"] = forms.BooleanField(

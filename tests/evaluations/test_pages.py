@@ -134,11 +134,12 @@ def test_submitting_with_a_criterion_left_open_changes_nothing(bantul, client_as
     assert "Give a level for every criterion before submitting (missing: K02)." in response.content.decode()
 
 
-def test_a_level_outside_one_to_five_is_a_form_error(bantul, client_as, nothing_written):
-    with nothing_written():
-        response = client_as("bantul").post(page("self_assessment", bantul), sheet_data(bantul, [3, 7, 4]))
+def test_a_level_outside_one_to_five_is_a_form_error_at_its_criterion_only(bantul, client_as):
+    response = client_as("bantul").post(page("self_assessment", bantul), sheet_data(bantul, [3, 7, 4]))
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
+    assert dict(SelfAssessment.objects.filter(evaluation=bantul).values_list("criterion__code", "level")) == {
+        "K01": 3, "K03": 4}  # one criterion's answer is the unit: the valid ones are saved
 
 
 def test_the_self_assessment_is_read_only_after_submission(submitted, client_as, nothing_written):
