@@ -35,11 +35,12 @@ PAGES = [
 ]
 ROLES = {page.slug: page for page in PAGES}
 
-# Topics a form heading links to (help/_link.html): topic → (page, anchor on it).
+# Topics a form heading links to ({% include "help/_link.html" with topic=… %}): topic → (page, anchor on it).
+# The evaluation pages pass their tab's name (evaluations/_header.html's `active`).
 TOPICS = {
     "update": ("staf-daerah", "status-update"),
-    "yearly-report": ("staf-daerah", "yearly-report"),
-    "self-assessment": ("staf-daerah", "self-assessment"),
+    "yearly_report": ("staf-daerah", "yearly-report"),
+    "self_assessment": ("staf-daerah", "self-assessment"),
     "survey": ("staf-daerah", "survey"),
     "verification": ("petugas-provinsi", "verification"),
     "scoring": ("penilai", "scoring"),
