@@ -124,6 +124,10 @@ CASES = [
     Case("search suggestions ?q=bantul, region staff", "page", "bantul", "/cari/saran/?q=bantul", budget_ms=150),
 ]
 BASELINE = {"page": LOGIN, "list": ADMIN_LIST}
+# BENCH_ONLY=search measures only the cases whose label holds that word (and the baselines): one row re-checked
+# without the whole table on a busy machine.
+if os.environ.get("BENCH_ONLY"):
+    CASES[:] = [c for c in CASES if os.environ["BENCH_ONLY"] in c.label or c.path in BASELINE.values()]
 
 
 def resolve_paths():

@@ -4,17 +4,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from tests.browser.test_foundation import sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, username):
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form:not(#language-form) button[type=submit]")
-    expect(page.locator("[data-testid=signed-in-as]")).to_be_visible()
 
 
 def test_bantul_finds_a_programme_with_arrows_and_enter_and_escape_closes(page, plans, live_host):
