@@ -44,19 +44,25 @@
     items[active].scrollIntoView({ block: "nearest" });
   }
 
+  // Grouped as in the ARIA practices' "listbox with grouped options": a group per kind, named by its heading.
   function render(results) {
     list.replaceChildren();
-    let kind = null;
+    let group = null;
     results.forEach((result, i) => {
-      if (result.kind !== kind) {
-        kind = result.kind;
-        const heading = document.createElement("li");
+      if (!group || group.dataset.kind !== result.kind) {
+        group = document.createElement("div");
+        group.setAttribute("role", "group");
+        group.dataset.kind = result.kind;
+        const heading = document.createElement("div");
+        heading.id = `site-search-kind-${result.kind}`;
         heading.className = "site-search-kind";
         heading.setAttribute("role", "presentation");
         heading.textContent = result.kind_label;
-        list.append(heading);
+        group.setAttribute("aria-labelledby", heading.id);
+        group.append(heading);
+        list.append(group);
       }
-      const item = document.createElement("li");
+      const item = document.createElement("div");
       item.id = `site-search-option-${i}`;
       item.className = "site-search-option";
       item.setAttribute("role", "option");
@@ -68,12 +74,12 @@
       const detail = document.createElement("span");
       detail.className = "site-search-detail";
       detail.textContent = result.detail;
-      // The kind in the option's name too: a screen reader reads the option, not the heading above it.
+      // The kind in the option's name too: not every screen reader reads the group's name.
       const kindText = document.createElement("span");
       kindText.className = "visually-hidden";
       kindText.textContent = ` (${result.kind_label})`;
       item.append(label, kindText, detail);
-      list.append(item);
+      group.append(item);
     });
   }
 
