@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "monitoring",
     "publik",
     "notifications",
+    "wayfinding",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("monitoring.urls")),
     path("", include("publik.urls")),
     path("", include("notifications.urls")),
+    path("", include("wayfinding.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("smartcity.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

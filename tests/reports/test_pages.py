@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db(transaction=True)  # the request view commits
 
 def test_laporan_saya_offers_only_the_evaluations_the_user_may_see(results, client_as):
     html = client_as("bantul").get("/reports/").content.decode()
-    assert "<h1 class=\"h3 mb-3\">Laporan saya</h1>" in html
+    assert "<h1 class=\"h3 page-title mb-1\">Laporan saya</h1>" in html  # the header of its sibling lists
     assert f'value="{results.bantul.pk}"' in html and f'value="{results.bantul_2023.pk}"' in html
     assert f'value="{results.sleman.pk}"' not in html
     assert "Laporan ringkasan nasional" not in html  # the national report is the ministry's
