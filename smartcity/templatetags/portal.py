@@ -40,3 +40,11 @@ def realisation(value):
     if value in (None, ""):
         return "—"
     return number_format(Decimal(value).quantize(Decimal("0.1")), 1, use_l10n=True, force_grouping=True) + "%"
+
+
+@register.filter
+def may_view_region(user, region):
+    """Whether `user` may open `region`'s page (smartcity.policy): breadcrumbs link a province only then."""
+    from smartcity import policy
+
+    return policy.scope(user, policy.VIEW).contains(region)
