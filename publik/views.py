@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from programmes.documents import masterplan_document_response
 from programmes.models import Term, UpdateStatus
 from programmes.readiness import READINESS_NEEDED, province_readiness
 from regions.models import Region
@@ -122,6 +123,15 @@ def _region_page(region, path):
         "programmes": programmes, "results": [(e, improvement.get(e.cycle.year)) for e in results],
         "chart": chart, "province_map": province_map, "kabkota": kabkota,
     })
+
+
+def masterplan_document(request, pk):
+    """A masterplan's PDF for anyone, when the region marked it public (smartcity.policy decides); every other
+    document is a 404 here, and stays behind the signed-in view (programmes:masterplan_document)."""
+    masterplan = data.public_masterplan_document(pk)
+    if masterplan is None:
+        raise Http404
+    return masterplan_document_response(masterplan, f"public, max-age={settings.PUBLIC_CACHE_SECONDS}")
 
 
 def language(request, code):
