@@ -26,7 +26,8 @@ def test_an_anonymous_visitor_follows_the_national_map_to_a_province_and_on_to_a
         page, published_world, live_host, tmp_path):  # noqa: F811
     page.goto("/publik/")
     expect(page.locator("html")).to_have_attribute("lang", "id")
-    expect(page.get_by_role("link", name="Masuk")).to_be_visible()
+    expect(page.get_by_role("banner").get_by_role("link", name="Masuk")).to_be_visible()
+    expect(page.get_by_test_id("hero-sign-in")).to_have_attribute("href", "/accounts/login/")
     national = page.locator("svg.map-svg")
     expect(national).to_be_visible()
     shoot(page, "public-national", tmp_path)
