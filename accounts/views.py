@@ -1,29 +1,21 @@
-from django.db.models import Count
 from django.shortcuts import render
 from django.urls import reverse
 
-from programmes.readiness import READINESS_NEEDED, province_readiness
-from regions.models import Region
-from regions.participants import intake_summary, smart_provinces
+from publik import views as public_views
 from smartcity import policy
 
 from . import todo
 
 
 def home(request):
-    """The public sees the movement's published figures; a signed-in user sees their to-do list, by role."""
+    """An anonymous visitor gets the public national page (publik.views.national); a signed-in user their
+    to-do list, by role."""
     user = request.user
     if not user.is_authenticated:
-        kinds = dict(Region.objects.values_list("kind").annotate(n=Count("code")))
-        enrolled = Region.objects.exclude(kind=Region.Kind.PROVINCE).filter(enrolments__status="active")
-        return render(request, "home_public.html", {
-            "intakes": intake_summary(),
-            "enrolled_total": enrolled.values("code").distinct().count(),
-            "kinds": kinds,
-            "smart_provinces": smart_provinces(),
-            "readiness": province_readiness(),
-            "readiness_needed": int(READINESS_NEEDED * 100),
-        })
+        response = public_views.national(request)
+        # The same URL is a signed-in user's to-do list: no browser or proxy may keep the public copy for it.
+        response["Cache-Control"] = "private, no-cache"
+        return response
     roles = policy.role_names(user)
     own_regions = sorted(code for role, code in policy.roles(user)
                          if role in (policy.REGION_STAFF, policy.PROVINCE_OFFICER) and code)

@@ -1,12 +1,17 @@
 """The load mix of a reporting deadline, for locust (run by bench/load.sh, headless, on loopback only).
 
-- 80 % region staff (staf<code> users of the bench data set, Bantul as `bantul`), already signed in
+- 75 % region staff (staf<code> users of the bench data set, Bantul as `bantul`), already signed in
   (a session made by load_support.py, as the login form leaves it; LOAD_LOGIN=form signs each
   simulated user in through the login form instead, a password hash each), read their home, region page, programme table, a programme page and the
   API list, and post yearly status updates through the API (POST /api/v1/programmes/{id}/updates/).
-- 15 % ministry (`kementerian`): the national dashboard and its API when they exist, else the
-  national lists (programme table, stalled programmes, region list, province overview).
+- 12 % ministry (`kementerian`): their home (national completeness by province), the national dashboard
+  and its API when they exist, else the national lists (programme table, stalled programmes, region list,
+  province overview).
+- 5 % province officers (`diy`): their home (their kabupaten/kota's reports, what waits for verification)
+  and the province's completeness table.
+- 3 % assessors (`penilai`): their home (each assigned evaluation's stage, deadline and progress).
 - 5 % report requests (POST /api/v1/reports/) when that endpoint exists (LOAD_REPORTS=1).
+Every role's home is its to-do list (accounts/todo.py), requested as "home, <role>".
 
 Every 201 answer to an update POST is counted; at the end the count goes to LOAD_RESULT (JSON) with
 the figures, so load.sh can check it against the database.
@@ -25,6 +30,8 @@ from locust.stats import StatsEntry
 PASSWORD = "smartcity-demo"
 STAFF = [u for u in os.environ.get("LOAD_STAFF", "bantul:34.02:").split(",") if u]
 MINISTRY_SESSIONS = [s for s in os.environ.get("LOAD_MINISTRY_SESSIONS", "").split(",") if s]
+PROVINCE_SESSIONS = [s for s in os.environ.get("LOAD_PROVINCE_SESSIONS", "").split(",") if s]
+ASSESSOR_SESSIONS = [s for s in os.environ.get("LOAD_ASSESSOR_SESSIONS", "").split(",") if s]
 DASHBOARD = os.environ.get("LOAD_DASHBOARD") == "1"
 REGION_DASHBOARD = os.environ.get("LOAD_REGION_DASHBOARD") == "1"
 REPORTS = os.environ.get("LOAD_REPORTS") == "1"
@@ -37,6 +44,7 @@ _lock = threading.Lock()
 posted = {"created": 0, "other": {}}
 _next_staff = iter(range(10**9))
 _next_ministry = iter(range(10**9))
+_next_other = iter(range(10**9))
 
 
 def sign_in(user, username, session_key=""):
@@ -69,7 +77,7 @@ def api_headers(user):
 
 
 class RegionStaff(HttpUser):
-    weight = 80
+    weight = 75
     wait_time = WAIT
 
     def on_start(self):
@@ -82,7 +90,7 @@ class RegionStaff(HttpUser):
 
     @task(3)
     def home(self):
-        self.client.get("/", name="home")
+        self.client.get("/", name="home, region staff")
 
     @task(2)
     def region_page(self):
@@ -127,13 +135,17 @@ class RegionStaff(HttpUser):
 
 
 class Ministry(HttpUser):
-    weight = 15
+    weight = 12
     wait_time = WAIT
 
     def on_start(self):
         with _lock:
             n = next(_next_ministry)
         sign_in(self, "kementerian", MINISTRY_SESSIONS[n % len(MINISTRY_SESSIONS)] if MINISTRY_SESSIONS else "")
+
+    @task(2)
+    def home(self):
+        self.client.get("/", name="home, ministry")
 
     @task(3)
     def national(self):
@@ -157,6 +169,40 @@ class Ministry(HttpUser):
     @task(1)
     def regions(self):
         self.client.get("/regions/", name="region list")
+
+
+def session_of(sessions):
+    with _lock:
+        n = next(_next_other)
+    return sessions[n % len(sessions)] if sessions else ""
+
+
+class ProvinceOfficer(HttpUser):
+    weight = 5
+    wait_time = WAIT
+
+    def on_start(self):
+        sign_in(self, "diy", session_of(PROVINCE_SESSIONS))
+
+    @task(3)
+    def home(self):
+        self.client.get("/", name="home, province officer")
+
+    @task(1)
+    def completeness(self):
+        self.client.get("/completeness/?province=34", name="completeness table, province 34")
+
+
+class Assessor(HttpUser):
+    weight = 3
+    wait_time = WAIT
+
+    def on_start(self):
+        sign_in(self, "penilai", session_of(ASSESSOR_SESSIONS))
+
+    @task
+    def home(self):
+        self.client.get("/", name="home, assessor")
 
 
 class ReportRequester(HttpUser):

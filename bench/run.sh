@@ -4,6 +4,7 @@
 #   ./bench/run.sh              build if missing, then measure
 #   ./bench/run.sh --rebuild    flush and rebuild the data set first
 #   BENCH_N=50 ./bench/run.sh   more timed requests per URL (default 30, after 3 warm-ups)
+#   BENCH_ONLY=home ./bench/run.sh   only the cases whose label contains "home" (and the two baselines)
 # The database is BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/smartcity_bench);
 # DATABASE_URL from the shell is ignored on purpose: the bench flushes the database it uses.
 set -euo pipefail

@@ -2,6 +2,7 @@
 `send_reminders()` is the daily job (window opened, N days before the due date, overdue, then the digests)."""
 import datetime as dt
 import logging
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -55,11 +56,14 @@ def refresh_unread(user_ids):
 
 
 def notify(users, kind, text, params, url=""):
-    """One notification per user: `text` (a lazy translation) % `params`, written in each user's language."""
+    """One notification per user: `text` (a lazy translation) % `params`, written in each user's language.
+    A param that is a callable (a date to format, say) is called inside the user's language too: formatted
+    beforehand it would carry the language the job happened to run in (a worker's default, a shell's)."""
     rows = []
     for user in users:
         with translation.override(user.language or settings.LANGUAGE_CODE):
-            rows.append(Notification(user=user, kind=kind, message=str(text) % params, url=url))
+            values = {k: v() if callable(v) else v for k, v in params.items()}
+            rows.append(Notification(user=user, kind=kind, message=str(text) % values, url=url))
     Notification.objects.bulk_create(rows)
     refresh_unread({u.pk for u in users})
     return rows
@@ -123,7 +127,8 @@ def remind_yearly_reports(day):
             users = staff.get(report.region_id, [])
             url = report.get_absolute_url()
             subject = f"yearlyreport:{report.pk}"
-            year, region, due = window.year, report.region.name, due_text(window, report.region_id)
+            # Formatted per recipient, in their language (notify()).
+            year, region, due = window.year, report.region.name, partial(due_text, window, report.region_id)
             if days_left >= 0:
                 count += len(remind(users, Kind.WINDOW_OPENED, subject, window.due, 0, _l(
                     "Reporting on %(year)s is open for %(region)s: submit the yearly report by %(due)s."),
@@ -179,7 +184,7 @@ def remind_self_assessments(day):
         url = reverse("evaluations:self_assessment", args=[evaluation.pk])
         subject, end = f"evaluation:{evaluation.pk}", cycle.self_assessment_end
         values = {"year": cycle.year, "region": evaluation.region.name,
-                  "due": formats.date_format(end, "DATE_FORMAT")}
+                  "due": partial(formats.date_format, end, "DATE_FORMAT")}  # in each recipient's language
         count += len(remind(users, Kind.WINDOW_OPENED, subject, end, 0, _l(
             "The %(year)s self-assessment of %(region)s is open until %(due)s."), values, url))
         days_left = (end - day).days

@@ -49,7 +49,7 @@ class MasterplanForm(VersionedModelForm):
     class Meta:
         model = Masterplan
         fields = ["title", "period_start", "period_end", "status", "legal_basis_number", "legal_basis_date",
-                  "document"]
+                  "document", "document_public"]
         widgets = {
             "period_start": YEAR,
             "period_end": YEAR,

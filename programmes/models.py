@@ -49,6 +49,12 @@ class Masterplan(VersionedModel):
                                           help_text=_("Perbup, Perwal or Pergub, e.g. Peraturan Bupati Bantul Nomor 12 Tahun 2019."))
     legal_basis_date = models.DateField(_("regulation date"), null=True, blank=True, validators=DATE_VALIDATORS)
     document = models.FileField(_("document (PDF)"), upload_to=masterplan_document_path, blank=True)
+    # The region's own choice (a masterplan may hold drafts or annexes it does not publish); the public pages
+    # link the document only when smartcity.policy.public_masterplan_document_q() says so.
+    document_public = models.BooleanField(
+        _("publish the document"), default=False,
+        help_text=_("Anyone may download the document from the region's public page once the masterplan is final "
+                    "or legalised."))
     history = HistoricalRecords()
 
     objects = MasterplanQuerySet.as_manager()

@@ -8,7 +8,7 @@ files, notes, budgets or anything about people. Each dataset is a list of rows (
 order, described by DATASETS (columns and their CSVW datatypes)."""
 from dataclasses import dataclass
 
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import Evaluation
@@ -115,8 +115,15 @@ def masterplans(region=None):
         qs = qs.filter(region=region)
     return [{"region_code": m.region_id, "region_name": m.region.name, "title": m.title,
              "period_start": m.period_start, "period_end": m.period_end, "status": m.status,
-             "legal_basis_number": m.legal_basis_number or None, "legal_basis_date": _iso(m.legal_basis_date)}
-            for m in qs]
+             "legal_basis_number": m.legal_basis_number or None, "legal_basis_date": _iso(m.legal_basis_date),
+             # Not a dataset column: the region page's link to the document the region published.
+             "document_pk": m.pk if m.document_is_public else None}
+            for m in qs.annotate(document_is_public=Q(policy.public_masterplan_document_q()))]
+
+
+def public_masterplan_document(pk):
+    """The masterplan whose document the public may download, or None."""
+    return Masterplan.objects.filter(policy.public_masterplan_document_q(), pk=pk).select_related("region").first()
 
 
 def programmes(region=None):

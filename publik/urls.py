@@ -7,6 +7,7 @@ app_name = "public"
 urlpatterns = [
     path("publik/", views.national, name="national"),
     path("publik/daerah/<str:code>/", views.region, name="region"),
+    path("publik/masterplan/<int:pk>/dokumen.pdf", views.masterplan_document, name="masterplan_document"),
     path("publik/bahasa/<str:code>/", views.language, name="language"),
     path("data/catalog.jsonld", views.catalog, name="catalog"),
     path("data/<slug:slug>.csv", views.dataset_csv, name="dataset_csv"),

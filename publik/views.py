@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -17,9 +18,11 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from programmes.documents import masterplan_document_response
 from programmes.models import Term, UpdateStatus
+from programmes.readiness import READINESS_NEEDED, province_readiness
 from regions.models import Region
-from regions.participants import intake_summary
+from regions.participants import intake_summary, smart_provinces
 from smartcity import maps
 from smartcity.dimensions import Dimension
 
@@ -51,7 +54,9 @@ def region_link(code):
 
 
 def national(request):
-    return _cached(request, "national", lambda: _national_page(request.path))
+    """The movement at a glance; also the portal's root for anonymous visitors (accounts.views.home), cached
+    per path so its language links come back to where the visitor was."""
+    return _cached(request, f"national:{request.path}", lambda: _national_page(request.path))
 
 
 def _national_page(path):
@@ -74,8 +79,11 @@ def _national_page(path):
     for value, label in Dimension.choices:
         rows = [p for p in programmes if p["dimension"] == value]
         by_pillar.append((label, [sum(1 for p in rows if (p["status"] or "") == s) for s, _l in statuses], len(rows)))
+    kinds = dict(Region.objects.order_by().values_list("kind").annotate(n=Count("code")))
     return _render("public/national.html", {"public_path": path,
         "map": participants_map, "intakes": intake_summary(), "results": results, "results_year": latest_year,
+        "enrolled_total": sum(counts.values()), "kinds": kinds, "smart_provinces": smart_provinces(),
+        "readiness": province_readiness(), "readiness_needed": int(READINESS_NEEDED * 100),
         "statuses": [label for _v, label in statuses], "by_pillar": by_pillar,
         "province_rows": [(p, children.get(p.code, [])) for p in provinces], "active": active, "datasets": data.DATASETS, "dataset_titles": data.DATASET_TITLES,
     })
@@ -115,6 +123,15 @@ def _region_page(region, path):
         "programmes": programmes, "results": [(e, improvement.get(e.cycle.year)) for e in results],
         "chart": chart, "province_map": province_map, "kabkota": kabkota,
     })
+
+
+def masterplan_document(request, pk):
+    """A masterplan's PDF for anyone, when the region marked it public (smartcity.policy decides); every other
+    document is a 404 here, and stays behind the signed-in view (programmes:masterplan_document)."""
+    masterplan = data.public_masterplan_document(pk)
+    if masterplan is None:
+        raise Http404
+    return masterplan_document_response(masterplan, f"public, max-age={settings.PUBLIC_CACHE_SECONDS}")
 
 
 def language(request, code):

@@ -194,6 +194,13 @@ def is_public(evaluation):
             and evaluation.cycle.status == PUBLISHED_CYCLE)
 
 
+def public_masterplan_document_q(prefix=""):
+    """A Q selecting the masterplans whose document the public may download: the region marked it public,
+    there is a document, and the masterplan itself is public (final or legalised, never a draft)."""
+    return (Q(**{f"{prefix}document_public": True}) & ~Q(**{f"{prefix}document": ""})
+            & ~Q(**{f"{prefix}status": "draft"}))
+
+
 def published_evaluations(queryset):
     """The evaluations the public may see (public pages, open data): the public ones, as above."""
     return public_evaluations(queryset)

@@ -11,11 +11,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, resolve_url
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_vary_headers
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, ListView, View
@@ -31,6 +30,7 @@ from smartcity.views import ObjectDetailView, ObjectListView, PolicyMixin, Versi
 
 from .. import services
 from ..budget import realisation, with_year_budget, year_budget_aggregates
+from ..documents import masterplan_document_response
 from ..filtersets import ProgrammeFilterSet
 from ..forms import MasterplanForm, OpdForm, ProgrammeForm, ProgrammeUpdateForm
 from ..models import Masterplan, Opd, Programme, Term, UpdateStatus
@@ -445,19 +445,7 @@ class MasterplanUpdateView(VersionedUpdateView):
 def masterplan_document(request, pk):
     """The masterplan's PDF, to those the policy lets see the masterplan (404 for anyone else)."""
     masterplan = get_object_or_404(Masterplan.objects.visible_to(request.user).select_related("region"), pk=pk)
-    if not masterplan.document:
-        raise Http404(_("This masterplan has no document."))
-    try:
-        handle = masterplan.document.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("The document file is missing.")) from None
-    title = masterplan.title.replace("–", "-")
-    if str(masterplan.period_start) not in title:
-        title = f"{title} {masterplan.period_start}-{masterplan.period_end}"
-    filename = f"{slugify(title)[:150] or 'masterplan'}.pdf"
-    response = FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return masterplan_document_response(masterplan)
 
 
 # --- OPDs and the province overview ------------------------------------------------------------------------

@@ -62,18 +62,6 @@ def test_a_user_without_a_role_lands_on_a_home_page_that_says_so(world, client_a
     assert "alert-info" in response.content.decode()
 
 
-def test_the_public_home_shows_the_movements_figures(world):
-    response = Client().get(reverse("home"))
-
-    assert response.status_code == 200
-    assert response.context["enrolled_total"] == 10  # kabupaten/kota; DIY is a smart province
-    assert response.context["kinds"] == {"province": 4, "regency": 6, "city": 4}
-    counted = {i.year: i.counted for i in response.context["intakes"] if i.counted}
-    assert counted == {2017: 2, 2018: 5, 2019: 3}
-    assert [(e.region_id, e.cohort_year) for e in response.context["smart_provinces"]] == [("34", 2023)]
-    assert f'href="{LOGIN}"' in response.content.decode()
-
-
 def test_signing_in_adds_nothing_to_the_users_audit_trail(world):
     # Only last_login changes on sign-in, and it is excluded from the user's history: a history row
     # per sign-in would bury the real changes (roles, names) under empty entries.

@@ -26,7 +26,8 @@ def test_an_anonymous_visitor_follows_the_national_map_to_a_province_and_on_to_a
         page, published_world, live_host, tmp_path):  # noqa: F811
     page.goto("/publik/")
     expect(page.locator("html")).to_have_attribute("lang", "id")
-    expect(page.get_by_role("link", name="Masuk")).to_be_visible()
+    expect(page.get_by_role("banner").get_by_role("link", name="Masuk")).to_be_visible()
+    expect(page.get_by_test_id("hero-sign-in")).to_have_attribute("href", "/accounts/login/")
     national = page.locator("svg.map-svg")
     expect(national).to_be_visible()
     shoot(page, "public-national", tmp_path)
@@ -49,3 +50,30 @@ def test_an_anonymous_visitor_follows_the_national_map_to_a_province_and_on_to_a
     shoot(page, "public-region", tmp_path)
 
     assert page.requested_hosts == {live_host}
+
+
+def overflow(page):
+    """How far the page reaches beyond the viewport's width, and the widest elements that do (for the message)."""
+    return page.evaluate("""() => {
+        const width = document.documentElement.clientWidth;
+        const wide = [...document.querySelectorAll('body *')].filter(e => {
+            const r = e.getBoundingClientRect();
+            if (r.right <= width + 0.5) return false;
+            for (let p = e.parentElement; p; p = p.parentElement) {  // inside a box that scrolls on its own
+                const s = getComputedStyle(p);
+                if (['auto', 'scroll', 'hidden'].includes(s.overflowX)) return false;
+            }
+            return true;
+        }).slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ')[0] : '')
+                                 + ' ' + Math.round(e.getBoundingClientRect().right));
+        return {over: document.documentElement.scrollWidth - width, wide};
+    }""")
+
+
+@pytest.mark.parametrize("path", ["/", "/publik/", "/publik/daerah/34/", "/publik/daerah/34.02/"])
+def test_no_public_page_is_wider_than_a_phone(page, published_world, path):  # noqa: F811
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(path)
+    page.locator("details").evaluate_all("ds => ds.forEach(d => d.open = true)")  # the lists folded away too
+
+    assert overflow(page) == {"over": 0, "wide": []}

@@ -1,6 +1,7 @@
 """Running the year in a real browser, in Indonesian: Bantul completes and submits its yearly report, diy
 returns it, Bantul corrects and resubmits, diy verifies, and a further update of that year is refused on the
-page and through the API; penilai scores a criterion; the national secretariat opens a cycle and assigns an
+page and through the API; at each step the recipient's bell counts what is unread and its list tells what
+happened (diy: submitted; Bantul: returned with the comment, then verified); penilai scores a criterion; the national secretariat opens a cycle and assigns an
 assessor on portal pages."""
 import datetime as dt
 import re
@@ -11,6 +12,7 @@ from rest_framework.test import APIClient
 
 from evaluations.models import Assignment, Cycle, Evaluation, Score
 from monitoring.models import YearlyReport
+from notifications.models import Notification
 from programmes.models import ProgrammeUpdate
 from tests import clock
 from tests.browser.test_foundation import sign_in
@@ -22,6 +24,22 @@ pytestmark = pytest.mark.browser
 
 def sign_out(page):
     page.get_by_role("button", name="Keluar").click()
+
+
+def the_bell_tells(page, user, kind, message):
+    """The bell counts the user's unread notifications, the newest of `kind` among them; opening the list shows
+    `message` marked new, and then the bell has nothing unread."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    newest = unread.filter(kind=kind).latest("created", "id")
+    assert newest.message == message
+    expect(page.get_by_test_id("unread-count")).to_have_text(str(unread.count()))
+    page.get_by_test_id("bell").click()
+    item = page.get_by_test_id("notifications").locator(f'li[data-kind="{kind}"]').first
+    expect(item).to_contain_text(message)
+    expect(item).to_contain_text("Baru")
+    page.reload()
+    expect(page.get_by_test_id("unread-count")).to_have_count(0)
+    assert not Notification.objects.filter(user=user, read_at__isnull=True).exists()
 
 
 def post_update_on_the_page(page, programme_code, progress):
@@ -51,8 +69,11 @@ def test_a_yearly_report_goes_round_submit_return_resubmit_verify_then_its_year_
     assert YearlyReport.objects.get(pk=report.pk).status == "submitted"
     sign_out(page)
 
-    # diy returns it with a comment.
+    # diy is told on the bell, then returns it with a comment.
+    year, diy, bantul = monitoring.year, world.users["diy"], world.users["bantul"]
     sign_in(page, "diy")
+    the_bell_tells(page, diy, "submitted",
+                   f"Kabupaten Bantul menyampaikan laporan tahunan {year} untuk Anda verifikasi.")
     page.goto(url)
     page.get_by_label("Catatan untuk pemerintah daerah").fill("Progres BTL-A tidak sesuai laporan OPD.")
     page.get_by_role("button", name="Kembalikan untuk perbaikan").click()
@@ -61,8 +82,10 @@ def test_a_yearly_report_goes_round_submit_return_resubmit_verify_then_its_year_
     assert (report.status, report.comment) == ("returned", "Progres BTL-A tidak sesuai laporan OPD.")
     sign_out(page)
 
-    # Bantul reads the comment, corrects BTL-A and resubmits.
+    # Bantul is told on the bell, with the comment; reads it on the report, corrects BTL-A and resubmits.
     sign_in(page, "bantul")
+    the_bell_tells(page, bantul, "returned", f"Laporan tahunan {year} Kabupaten Bantul dikembalikan untuk perbaikan: "
+                                             "Progres BTL-A tidak sesuai laporan OPD.")
     page.goto(url)
     expect(page.locator("main")).to_contain_text("Progres BTL-A tidak sesuai laporan OPD.")
     page.goto(f"/programmes/{monitoring.programmes['BTL-A-required'].pk}/updates/new/")
@@ -75,17 +98,21 @@ def test_a_yearly_report_goes_round_submit_return_resubmit_verify_then_its_year_
     expect(page.locator(".alert-success")).to_contain_text("telah diajukan untuk diverifikasi")
     sign_out(page)
 
-    # diy verifies.
+    # diy is told of the resubmission, and verifies.
     sign_in(page, "diy")
+    the_bell_tells(page, diy, "submitted",
+                   f"Kabupaten Bantul menyampaikan laporan tahunan {year} untuk Anda verifikasi.")
     page.goto(url)
     page.get_by_role("button", name="Verifikasi").click()
     expect(page.locator(".alert-success")).to_contain_text("telah diverifikasi")
     assert YearlyReport.objects.get(pk=report.pk).status == "verified"
     sign_out(page)
 
-    # A further update of that year is refused, on the page and through the API, and says why.
+    # Bantul is told it was verified; a further update of that year is refused, on the page and through the
+    # API, and says why.
     before = ProgrammeUpdate.objects.count()
     sign_in(page, "bantul")
+    the_bell_tells(page, bantul, "verified", f"Laporan tahunan {year} Kabupaten Bantul telah diverifikasi.")
     page.goto(f"/programmes/{monitoring.programmes['BTL-A-required'].pk}/updates/new/")
     page.select_option("select[name=status]", "running")
     page.fill("input[name=progress]", "90")

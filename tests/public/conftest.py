@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.files.base import ContentFile
 from model_bakery import baker
 
 from evaluations.models import Cycle
@@ -20,14 +21,29 @@ def mark(field):
     return f"{MARK}-{field}"
 
 
+PUBLIC_PDF = b"%PDF-1.4 Masterplan Smart City Bantul (published by the region)"
+
+
+def pdf_marked(field):
+    return ContentFile(b"%PDF-1.4 " + mark(field).encode())
+
+
 @pytest.fixture
-def published_world(world):
+def published_world(world, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
     users = world.users
     bantul_plan = Masterplan.objects.create(region_id="34.02", title="Masterplan Smart City Bantul 2019-2023",
                                             period_start=2019, period_end=2023, status=Masterplan.Status.LEGALISED,
-                                            legal_basis_number="Perbup 12/2019")
+                                            legal_basis_number="Perbup 12/2019", document_public=True)
+    bantul_plan.document.save("bantul.pdf", ContentFile(PUBLIC_PDF), save=True)
     draft_plan = Masterplan.objects.create(region_id="34.04", title=mark("draft_masterplan_title"),
-                                           period_start=2020, period_end=2024, status=Masterplan.Status.DRAFT)
+                                           period_start=2020, period_end=2024, status=Masterplan.Status.DRAFT,
+                                           document_public=True)  # marked, but a draft: not public
+    draft_plan.document.save("draft.pdf", pdf_marked("draft_masterplan_document"), save=True)
+    # Final, so on the public page, but its region never marked the document public.
+    kept_plan = Masterplan.objects.create(region_id="34.02", title="Masterplan Smart City Bantul 2024-2028",
+                                          period_start=2024, period_end=2028, status=Masterplan.Status.FINAL)
+    kept_plan.document.save("bantul-2024.pdf", pdf_marked("unpublished_masterplan_document"), save=True)
     running = Programme.objects.create(masterplan=bantul_plan, region_id="34.02", code="QW-01", name="Bantul Pintar",
                                        description=mark("programme_description"), dimension="governance",
                                        term="quick_win", start_year=2019, end_year=2023,
@@ -74,4 +90,5 @@ def published_world(world):
     baker.make("evaluations.SelfAssessment", evaluation=final, criterion=instrument.criteria.first(), level=4,
                explanation=mark("self_assessment_explanation"),
                evidence_url="https://example.org/" + mark("self_assessment_evidence"), updated_by=users["bantul"])
-    return {"final": final, "open_final": open_final, "programme": running, "today": today()}
+    return {"final": final, "open_final": open_final, "programme": running, "today": today(),
+            "plans": {"public": bantul_plan, "draft": draft_plan, "kept": kept_plan}}

@@ -14,7 +14,7 @@ def test_an_anonymous_visitor_gets_the_public_national_page_with_a_sign_in_link(
     html = response.content.decode()
     assert response.status_code == 200
     assert f'href="{reverse("login")}"' in html
-    assert 'data-map' in html and 'data-testid="public-intakes"' in html
+    assert 'data-map' in html and 'data-testid="intakes"' in html
 
 
 def test_the_national_map_links_every_province_and_every_kota_to_its_public_page(published_world):

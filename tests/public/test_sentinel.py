@@ -1,5 +1,6 @@
 """Sentinel: a unique marker sits in every draft, unpublished and personal field of the published world
-(tests/public/conftest.py); a crawl of every public page, dataset and the catalogue finds none of them."""
+(tests/public/conftest.py), masterplan documents not published by their region included; a crawl of every
+public page, dataset, published document and the catalogue finds none of them."""
 import re
 
 from django.test import Client
@@ -20,7 +21,9 @@ def crawl(client, start):
         seen.add(url)
         response = client.get(url)
         assert response.status_code == 200, url
-        body = response.content.decode("utf-8")
+        # A masterplan document the region published streams (a FileResponse); its bytes are checked too.
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        body = content.decode("utf-8")
         bodies[url] = body
         for link in re.findall(r'href="(/(?:publik|data)/[^"?#]*)"', body):
             if not link.startswith("/publik/bahasa/"):
@@ -39,6 +42,9 @@ def test_no_marker_of_a_draft_unpublished_or_personal_field_reaches_any_public_p
         bodies = crawl(client, start)
 
         assert reverse("public:region", args=["34.02"]) in bodies  # the crawl reached the region pages
+        # ... and the one masterplan document a region published, and no other.
+        documents = [url for url in bodies if url.endswith(".pdf")]
+        assert documents == [reverse("public:masterplan_document", args=[published_world["plans"]["public"].pk])]
         assert len(bodies) > 20
         leaks = {url: sorted(set(re.findall(MARK + r"-\w+", body))) for url, body in bodies.items() if MARK in body}
         assert leaks == {}

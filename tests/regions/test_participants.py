@@ -1,15 +1,10 @@
-"""The movement's participants as reference data: the data file, the loader, the public figures."""
+"""The movement's participants as reference data: the data file and the loader (the public figures: tests/public/test_home.py)."""
 import csv
 from collections import Counter
-from html.parser import HTMLParser
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
-from django.urls import reverse
 
-from programmes.models import Masterplan
-from programmes.readiness import province_readiness
 from regions import demo as regions_demo
 from regions.models import Enrolment, Region
 from regions.participants import DATA, load_participants, participant_rows
@@ -151,74 +146,3 @@ def test_the_demo_regions_are_in_their_intakes_and_a_second_setup_changes_nothin
     assert not Enrolment.objects.filter(mou_number__icontains="komdigi").exists()
     # The demo adds milestones, not loader values: a rerun of the loader still owns its rows.
     assert load_participants().kept == 0
-
-
-# --- the public home page -----------------------------------------------------------------------------------
-
-
-class IntakeTable(HTMLParser):
-    """The rows of the home page's intake table: {year: [cell texts]}."""
-
-    def __init__(self):
-        super().__init__()
-        self.rows, self.year, self.inside, self.cell = {}, None, False, None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "table":
-            self.inside = attrs.get("data-testid") == "intakes"
-        elif tag == "tr" and self.inside and "data-year" in attrs:
-            self.year = int(attrs["data-year"])
-            self.rows[self.year] = []
-        elif tag in ("td", "th") and self.year:
-            self.cell = ""
-
-    def handle_endtag(self, tag):
-        if tag in ("td", "th") and self.year and self.cell is not None:
-            self.rows[self.year].append(" ".join(self.cell.split()))
-            self.cell = None
-        elif tag == "tr":
-            self.year = None
-        elif tag == "table":
-            self.inside = False
-
-    def handle_data(self, data):
-        if self.cell is not None:
-            self.cell += data
-
-
-def test_the_public_home_page_shows_each_intake_as_the_data_file_has_it(loaded, django_assert_max_num_queries):
-    with django_assert_max_num_queries(8):
-        html = Client().get(reverse("home")).content.decode()
-    table = IntakeTable()
-    table.feed(html)
-
-    per_year = Counter(int(r["year"]) for r in kabkota(ROWS))
-    assert set(table.rows) == set(INTAKES)
-    for year, intake in INTAKES.items():
-        label, recorded, stated, total = table.rows[year]
-        known = str(per_year[year]) if intake["complete"] == "yes" else f"{per_year[year]} dari {intake['size']} diketahui"
-        assert recorded == known, year
-        assert stated == intake["size"]
-        assert total == (intake["cumulative_stated"] or "—")
-    assert table.rows[2017][0] == "Tahap I (2017)" and table.rows[2019][0] == "Tahap III (2019)"
-    assert table.rows[2021][0] == "2021"
-    assert "Gerakan Menuju Smart City" in html and "angkatan" not in html.lower()
-
-
-def test_the_smart_provinces_are_their_own_track_with_every_provinces_readiness(world, client_as):
-    for code in ("34.01", "34.02", "34.03", "34.04"):
-        Masterplan.objects.create(region_id=code, title="Masterplan", period_start=2019, period_end=2028,
-                                  status=Masterplan.Status.FINAL)
-    Masterplan.objects.create(region_id="35.22", title="Draf", period_start=2019, period_end=2028)
-
-    readiness = {p.code: p for p in province_readiness()}
-    response = client_as(None).get(reverse("home"))
-
-    # DIY: 4 of its 5 kabupaten/kota have a finished masterplan, the 80 % the track asks for.
-    assert (readiness["34"].with_masterplan, readiness["34"].regions, readiness["34"].percent) == (4, 5, 80)
-    assert readiness["34"].ready and not readiness["35"].ready and readiness["35"].with_masterplan == 0
-    assert [(e.region_id, e.cohort_year) for e in response.context["smart_provinces"]] == [("34", 2023)]
-    html = response.content.decode()
-    assert "Daerah Istimewa Yogyakarta · sejak 2023" in html
-    assert "4 / 5" in html
