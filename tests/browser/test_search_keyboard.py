@@ -5,8 +5,14 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_foundation import sign_in
+from tests.programmes.conftest import build_plans
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def plans(world):
+    return build_plans(world)
 
 
 def test_bantul_finds_a_programme_with_arrows_and_enter_and_escape_closes(page, plans, live_host):
