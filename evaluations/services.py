@@ -70,7 +70,7 @@ def copy_instrument(user, instrument, code, name):
     copy._history_user = user
     copy.save()
     fields = ["code", "position", "aspect", "dimension", "sub_dimension", "question", "guidance", "weight",
-              "level_1", "level_2", "level_3", "level_4", "level_5"]
+              "level_1", "level_2", "level_3", "level_4", "level_5", *Criterion.IMPROVEMENT_FIELDS]
     bulk_create_with_history([Criterion(instrument=copy, **{f: getattr(c, f) for f in fields})
                               for c in instrument.criteria.all()], Criterion, default_user=user)
     return copy

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, TemplateView, View
 
 from smartcity import charts, policy
+from smartcity.dimensions import Dimension
 from smartcity.exceptions import form_errors
 from smartcity.views import ObjectListView
 
@@ -87,8 +88,26 @@ class EvaluationMixin(LoginRequiredMixin):
         self.get_evaluation()
         return super().dispatch(request, *args, **kwargs)
 
+    def previous(self):
+        """The region's previous final evaluation (None: this is its first), read once per request."""
+        if not hasattr(self, "_previous"):
+            self._previous = results.previous_final(self.evaluation)
+        return self._previous
+
     def criteria(self):
-        return list(self.evaluation.cycle.instrument.criteria.in_order())
+        """The instrument's criteria, framed for this evaluation: after the region's first evaluation the
+        Baseline criteria are scored on improvement (Criterion.frame)."""
+        return results.frame_criteria(list(self.evaluation.cycle.instrument.criteria.in_order()), self.previous())
+
+    def previous_context(self):
+        """The previous final results shown beside the Baseline criteria (scoring, moderation)."""
+        previous = self.previous()
+        if previous is None:
+            return {"previous": None}
+        return {"previous": previous, "previous_aspects": [
+            (label, previous.aspect_indexes.get(value)) for value, label in Aspect.choices],
+            "previous_dimensions": [(label, previous.dimension_indexes.get(value))
+                                    for value, label in Dimension.choices]}
 
     def base_context(self):
         evaluation, user = self.evaluation, self.request.user
@@ -281,6 +300,7 @@ class ScoringView(EvaluationMixin, TemplateView):
         ctx["rows"] = [(form, answers.get(form.criterion.pk), own.get(form.criterion.pk)) for form in ctx["sheet"]]
         ctx["scored"], ctx["total"] = len(own), len(criteria)
         ctx["facts"] = implementation_facts(evaluation.region, evaluation.cycle.year)
+        ctx.update(self.previous_context())
         survey = self.survey()
         ctx["survey"], ctx["survey_summary"] = survey, survey.summary() if survey else None
         ctx["can_open_moderation"] = allowed(self.moderation_guard, user, evaluation)
@@ -348,6 +368,7 @@ class ModerationView(EvaluationMixin, TemplateView):
         for row in table.rows:
             row.form = forms.get(row.criterion.pk)
         ctx["narrative"] = narrative or NarrativeForm.of(evaluation)
+        ctx.update(self.previous_context())
         scores = results.criterion_scores([evaluation])[evaluation.pk]
         ctx["blockers"] = results.describe_blockers(results.finalisation_blockers(evaluation, scores)) \
             if not evaluation.is_final else []

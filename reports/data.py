@@ -311,12 +311,17 @@ def evaluation_report_data(evaluation, shows_scores=True, shows_answers=True):
         answers = dict(SelfAssessment.objects.filter(evaluation=evaluation).order_by()
                        .values_list("criterion_id", "level"))
     aspect_labels = dict(Aspect.choices)
+    previous = (Evaluation.objects.filter(region_id=evaluation.region_id, status=Evaluation.Status.FINAL,
+                                          index__isnull=False, cycle__year__lt=cycle.year)
+                .order_by("-cycle__year").values("cycle__year", "index").first())
     criteria = []
     for c in Criterion.objects.filter(instrument_id=cycle.instrument_id).order_by("position", "code"):
+        # After the region's first evaluation its Baseline is scored on improvement (Criterion.frame).
+        c.frame(previous is not None)
         level = results.criterion_levels.get(c.pk) if shows_scores else None
         reached = level_reached(level)
         criteria.append(CriterionRow(
-            code=c.code, question=c.question, aspect=c.aspect, aspect_label=str(aspect_labels.get(c.aspect, c.aspect)),
+            code=c.code, question=c.shown_question, aspect=c.aspect, aspect_label=str(aspect_labels.get(c.aspect, c.aspect)),
             dimension=c.dimension, dimension_label=c.get_dimension_display() if c.dimension else "", weight=c.weight,
             self_level=answers.get(c.pk), final_level=level, level_reached=reached,
             descriptor=c.descriptors[reached - 1] if reached else "", agreed=c.pk in agreed and shows_scores))
@@ -336,9 +341,6 @@ def evaluation_report_data(evaluation, shows_scores=True, shows_answers=True):
         province=Count("pk", filter=public & (Q(region__parent_id=region.parent_id) if region.parent_id
                                              else Q(region__parent__isnull=True))))
     ranked_count = counts["ranked"]
-    previous = (Evaluation.objects.filter(region_id=evaluation.region_id, status=Evaluation.Status.FINAL,
-                                          index__isnull=False, cycle__year__lt=cycle.year)
-                .order_by("-cycle__year").values("cycle__year", "index").first())
     # The one improvement rule (evaluations.results.improvement_of), fed the previous index just read.
     evaluation.previous_index = previous["index"] if previous else None
     published = policy.is_public(evaluation)

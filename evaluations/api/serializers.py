@@ -42,7 +42,8 @@ class CriterionSerializer(VersionedModelSerializer):
     class Meta:
         model = Criterion
         fields = ["id", "instrument", "code", "position", "aspect", "dimension", "sub_dimension", "question",
-                  "guidance", "weight", "level_1", "level_2", "level_3", "level_4", "level_5", "version"]
+                  "guidance", "weight", "level_1", "level_2", "level_3", "level_4", "level_5",
+                  *Criterion.IMPROVEMENT_FIELDS, "version"]
         read_only_fields = ["id"]
         immutable_fields = ["instrument"]
         validators = []  # Criterion.clean() names a duplicate code as a field error
