@@ -338,3 +338,29 @@ class AssessorsForm(forms.Form):
         if lead is not None and lead not in assessors:
             self.add_error("lead", _("The lead must be one of the assessors."))
         return data
+
+
+class InterviewForm(forms.ModelForm):
+    """The lead assessor's record of a presentation and interview; a change carries the version read."""
+
+    interview = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=2_147_483_647)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=2_147_483_647)
+
+    class Meta:
+        from .models import Interview
+
+        model = Interview
+        fields = ["date", "mode", "venue", "attendees", "notes"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "mode": forms.RadioSelect, "attendees": forms.Textarea(attrs={"rows": 3}),
+                   "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="interview", **kwargs)
+        if self.instance.pk:
+            self.initial.update(interview=self.instance.pk, version=self.instance.version)
+
+    def _post_clean(self):
+        # The model's clean (a future date, a venue on site) runs in evaluations.services.save_interview,
+        # under the evaluation's lock, with its refusals shown on this form.
+        pass

@@ -27,6 +27,7 @@ from .models import (
     Cycle,
     Evaluation,
     Instrument,
+    Interview,
     Score,
     SelfAssessment,
     SurveyedProgramme,
@@ -251,6 +252,30 @@ def update_evaluation(user, evaluation, data, expected_version):
     evaluation._history_user = user
     evaluation.save()
     return evaluation
+
+
+# --- the presentation and interview ------------------------------------------------------------------------
+
+INTERVIEW_FIELDS = ["date", "mode", "venue", "attendees", "notes"]
+
+
+@transaction.atomic
+def save_interview(user, evaluation, data, interview=None, expected_version=None):
+    """Record a presentation and interview (`interview` None) or change one, carrying the version read.
+    The lead assessor or the admin, from submission until final (transitions.ensure_can_record_interview)."""
+    evaluation = transitions.lock(evaluation)
+    transitions.ensure_can_record_interview(user, evaluation)
+    if interview is None:
+        interview = Interview(evaluation=evaluation, recorded_by=user)
+    elif interview.evaluation_id != evaluation.pk:
+        raise ValidationError(_("This interview belongs to another evaluation."))
+    for name in INTERVIEW_FIELDS:
+        if name in data:
+            setattr(interview, name, data[name])
+    interview.full_clean()
+    interview._history_user = user
+    interview.save_versioned(expected_version)
+    return interview
 
 
 # --- answers, scores, agreements ------------------------------------------------------------------------

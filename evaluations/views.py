@@ -35,6 +35,7 @@ from .forms import (
     AnswerForm,
     AssessorsForm,
     CycleForm,
+    InterviewForm,
     NarrativeForm,
     ParticipantsForm,
     PublicationForm,
@@ -52,6 +53,7 @@ from .models import (
     CitizenSurvey,
     Cycle,
     Evaluation,
+    Interview,
     Score,
     SelfAssessment,
     SurveyedProgramme,
@@ -171,7 +173,7 @@ class EvaluationListView(ObjectListView):
 class EvaluationDetailView(EvaluationMixin, TemplateView):
     template_name = "evaluations/evaluation_detail.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, interview_form=None, **kwargs):
         ctx = super().get_context_data(**kwargs) | self.base_context()
         evaluation, user = self.evaluation, self.request.user
         ctx["events"] = list(evaluation.events.select_related("user").order_by("-at", "-id"))
@@ -180,7 +182,42 @@ class EvaluationDetailView(EvaluationMixin, TemplateView):
         if ctx["results"]:
             ctx.update(result_charts(ctx["results"]))
         ctx["reopen_form"] = ReasonForm() if evaluation.is_final and ctx["is_admin"] else None
+        ctx.update(self.interview_context(interview_form))
         return ctx
+
+    # The presentation and interview: everyone who sees the evaluation reads it; the lead records it.
+
+    def interview_context(self, form=None):
+        user, evaluation = self.request.user, self.evaluation
+        interviews = list(Interview.objects.filter(evaluation=evaluation).select_related("recorded_by")
+                          .order_by("date", "id"))
+        can_record = allowed(transitions.ensure_can_record_interview, user, evaluation)
+        if form is None and can_record:
+            editing = next((i for i in interviews if str(i.pk) == self.request.GET.get("wawancara")), None)
+            form = InterviewForm(instance=editing)
+        return {"interviews": interviews, "can_record_interview": can_record,
+                "interview_form": form if can_record else None}
+
+    def post(self, request, *args, **kwargs):
+        evaluation = self.evaluation
+        if refusal := self.refused(transitions.ensure_can_record_interview, "evaluation_detail"):
+            return refusal
+        form = InterviewForm(request.POST)
+        if form.is_valid():
+            interview = None
+            if form.cleaned_data["interview"]:
+                interview = Interview.objects.filter(evaluation=evaluation, pk=form.cleaned_data["interview"]).first()
+                if interview is None:
+                    form.add_error(None, _("This interview record no longer exists."))
+            if not form.errors:
+                data = {name: form.cleaned_data[name] for name in services.INTERVIEW_FIELDS}
+                with form_errors(form, STALE) as refused:
+                    services.save_interview(request.user, evaluation, data, interview, form.cleaned_data["version"])
+                if not refused:
+                    messages.success(request, _("The presentation and interview are recorded."))
+                    return HttpResponseRedirect(reverse("evaluations:evaluation_detail", args=[evaluation.pk])
+                                                + "#interviews")
+        return self.render_to_response(self.get_context_data(interview_form=form), status=400)
 
 
 # --- region staff: self-assessment and survey --------------------------------------------------------

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from evaluations import results as evaluation_results
 from evaluations.facts import NO_UPDATE_LABEL, implementation_facts
 from evaluations.index import improvement, level_reached, round2
-from evaluations.models import Aspect, Criterion, Cycle, Evaluation, SelfAssessment
+from evaluations.models import Aspect, Criterion, Cycle, Evaluation, Interview, SelfAssessment
 from evaluations.querysets import previous_finals
 from evaluations.results import criterion_scores, results_of
 from programmes.budget import realisation
@@ -70,6 +70,17 @@ class CriterionRow:
     level_reached: int | None
     descriptor: str
     agreed: bool
+
+
+@dataclass(frozen=True)
+class InterviewRow:
+    """A presentation and interview with the assessors (evaluations.Interview), as the report prints it."""
+
+    date: object
+    mode_label: str
+    venue: str
+    attendees: str
+    notes: str
 
 
 @dataclass(frozen=True)
@@ -210,6 +221,7 @@ class EvaluationReportData:
     weaknesses: str = ""
     recommendations: str = ""
     annex: Annex = None
+    interviews: tuple = ()   # (InterviewRow, …): the presentation and interview with the assessors
 
     @property
     def change(self):
@@ -370,6 +382,9 @@ def evaluation_report_data(evaluation, shows_scores=True, shows_answers=True):
         strengths=evaluation.strengths, weaknesses=evaluation.weaknesses,
         recommendations=evaluation.recommendations,
         annex=implementation_annex(region, cycle.year),
+        interviews=tuple(InterviewRow(date=i.date, mode_label=str(i.get_mode_display()), venue=i.venue,
+                                      attendees=i.attendees, notes=i.notes)
+                         for i in Interview.objects.filter(evaluation=evaluation).order_by("date", "id")),
     )
 
 

@@ -22,6 +22,7 @@ from ..models import (
     Cycle,
     Evaluation,
     Instrument,
+    Interview,
     Score,
     SelfAssessment,
     SurveyedProgramme,
@@ -373,3 +374,33 @@ class SurveySerializer(serializers.Serializer):
                     "answers": dict.fromkeys(ANSWERS, 0), "too_few_respondents": True, "too_few_programmes": True}
         rows = SurveyedProgrammeSerializer(survey.rows.all(), many=True).data
         return {"programmes": rows, "notes": survey.notes, "version": survey.version, **survey.summary()}
+
+
+class InterviewSerializer(serializers.ModelSerializer):
+    """The presentation and interview with the assessors (paparan/wawancara): the assessors' record, read by
+    everyone who sees the evaluation; written by its lead assessor (or the admin) with the version read."""
+
+    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Interview
+        fields = ["id", "evaluation", "date", "mode", "venue", "attendees", "notes", "recorded_by", "updated_at",
+                  "version"]
+        read_only_fields = ["id", "evaluation", "recorded_by", "updated_at", "version"]
+
+
+class InterviewInputSerializer(serializers.ModelSerializer):
+    """A new interview record (no version), or a change to one (with the version read: required)."""
+
+    version = serializers.IntegerField(min_value=1, max_value=2_147_483_647, required=False, help_text=_(
+        "The version read; required when changing a record."))
+
+    class Meta:
+        model = Interview
+        fields = ["date", "mode", "venue", "attendees", "notes", "version"]
+        extra_kwargs = {"venue": {"required": False}, "notes": {"required": False}}
+
+    def validate(self, attrs):
+        if self.instance is not None and attrs.get("version") is None:
+            raise serializers.ValidationError({"version": _("Give the version you read.")})
+        return attrs

@@ -195,6 +195,11 @@ class Evaluation(VersionedModel):
                 return assignment
         return None
 
+    def led_by(self, user):
+        """Whether `user` is this evaluation's lead assessor (reads prefetched assignments when present)."""
+        assignment = self.assignment_of(user)
+        return assignment is not None and assignment.is_lead
+
     @property
     def lead(self):
         for assignment in self.assignments.all():
