@@ -54,6 +54,7 @@ from .models import (
     Score,
     SelfAssessment,
     SurveyedProgramme,
+    SurveyRule,
 )
 from .services import load_default_instrument
 from .transitions import today
@@ -227,9 +228,10 @@ def _build_final(year, targets, windows, instrument, criteria, users):
     """A cycle of `year` whose evaluations are all final and published: scores drawn around each target,
     the self-assessment, agreements, the narrative, the presentation and interview, then the letter."""
     sa_start, sa_end, a_start, a_end = windows
+    # Held before 2023: the older survey rule (50 respondents over six programmes) is theirs.
     cycle = Cycle.objects.create(year=year, instrument=instrument, self_assessment_start=sa_start,
                                  self_assessment_end=sa_end, assessment_start=a_start, assessment_end=a_end,
-                                 status=Cycle.Status.CLOSED)
+                                 status=Cycle.Status.CLOSED, survey_rule=SurveyRule.OVERALL)
     regions = Region.objects.in_bulk(list(targets))
     weights, thresholds = cycle.aspect_weights(), instrument.thresholds()
     by_code = {c.pk: c for c in criteria}

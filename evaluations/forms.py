@@ -281,7 +281,7 @@ class CycleForm(forms.ModelForm):
 
         model = Cycle
         fields = ["year", "name", "instrument", "weight_baseline", "weight_output", "weight_outcome",
-                  "weight_impact", "weight_quick_win", "self_assessment_start", "self_assessment_end",
+                  "weight_impact", "weight_quick_win", "survey_rule", "self_assessment_start", "self_assessment_end",
                   "assessment_start", "assessment_end"]
         widgets = {name: DATE_INPUT for name in ("self_assessment_start", "self_assessment_end",
                                                  "assessment_start", "assessment_end")}

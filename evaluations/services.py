@@ -33,6 +33,7 @@ from .models import (
     SurveyedProgramme,
     assessor_user_ids,
     conflicting_assessors,
+    survey_rule_errors,
 )
 
 NARRATIVE_FIELDS = ["strengths", "weaknesses", "recommendations"]
@@ -81,7 +82,7 @@ def copy_instrument(user, instrument, code, name):
 
 
 CYCLE_FIELDS = ["year", "name", "instrument", "weight_baseline", "weight_output", "weight_outcome", "weight_impact",
-                "weight_quick_win", "self_assessment_start", "self_assessment_end", "assessment_start", "assessment_end"]
+                "weight_quick_win", "survey_rule", "self_assessment_start", "self_assessment_end", "assessment_start", "assessment_end"]
 CYCLE_WINDOWS = ["self_assessment_start", "self_assessment_end", "assessment_start", "assessment_end"]
 
 
@@ -424,8 +425,9 @@ def save_survey(user, evaluation, programmes, notes=None, expected_version=None)
     ids = [row["programme"] for row in programmes]
     if len(set(ids)) != len(ids):
         raise ValidationError({"programmes": [_("Each programme once, please.")]})
-    own = set(Programme.objects.filter(region=evaluation.region, pk__in=ids).values_list("pk", flat=True))
-    foreign = sorted(str(i) for i in set(ids) - own)
+    own = {row["pk"]: row for row in Programme.objects.filter(region=evaluation.region, pk__in=ids).order_by("code")
+           .values("pk", "code", "dimension", "sub_dimension", "opd_id")}
+    foreign = sorted(str(i) for i in set(ids) - set(own))
     if foreign:
         raise ValidationError({"programmes": [_("Not a programme of this region: %(ids)s.") % {
             "ids": ", ".join(foreign)}]})
@@ -453,6 +455,10 @@ def save_survey(user, evaluation, programmes, notes=None, expected_version=None)
         return survey  # nothing changes: nothing is written (no new version, no history row)
     else:
         survey.version += 1
+    # The shape the cycle's survey rule asks for (models.survey_rules); a survey still too small is saved.
+    refused = survey_rule_errors(evaluation.cycle.survey_rule, list(own.values()))
+    if refused:
+        raise ValidationError({"programmes": refused})
     if notes is not None:
         survey.notes = notes
     survey.updated_by = user

@@ -284,7 +284,7 @@ class SurveyView(EvaluationMixin, TemplateView):
         survey = self.survey()
         ctx["editable"] = allowed(transitions.ensure_self_assessment_open, self.request.user, self.evaluation)
         ctx["survey"] = survey
-        ctx["summary"] = survey.summary() if survey else None
+        ctx["summary"] = survey.summary(self.evaluation.cycle.survey_rule) if survey else None
         ctx["form"] = form or SurveyForm(programmes=self.programmes(), survey=survey)
         ctx["answers"] = ANSWERS
         ctx["min_respondents"], ctx["min_programmes"] = MIN_RESPONDENTS, MIN_PROGRAMMES
@@ -339,7 +339,8 @@ class ScoringView(EvaluationMixin, TemplateView):
         ctx["facts"] = implementation_facts(evaluation.region, evaluation.cycle.year)
         ctx.update(self.previous_context())
         survey = self.survey()
-        ctx["survey"], ctx["survey_summary"] = survey, survey.summary() if survey else None
+        ctx["survey"] = survey
+        ctx["survey_summary"] = survey.summary(evaluation.cycle.survey_rule) if survey else None
         ctx["can_open_moderation"] = allowed(self.moderation_guard, user, evaluation)
         ctx["aspects"] = dict(Aspect.choices)
         return ctx

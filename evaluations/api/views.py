@@ -226,7 +226,7 @@ class EvaluationViewSet(PolicyViewSetMixin, VersionedViewSetMixin, mixins.Create
                                  data.get("version"))
         survey = (CitizenSurvey.objects.filter(evaluation=evaluation).prefetch_related(
             Prefetch("rows", queryset=SurveyedProgramme.objects.select_related("programme"))).first())
-        return Response(SurveySerializer.of(survey))
+        return Response(SurveySerializer.of(survey, evaluation.cycle.survey_rule))
 
     # --- the presentation and interview (the lead assessor) ---
 

@@ -12,11 +12,12 @@ from .cycles import (
 )
 from .instruments import LEVELS, Aspect, Criterion, Instrument, default_predikat_thresholds
 from .interviews import Interview
+from .survey_rules import SurveyRule, survey_rule_errors
 from .surveys import ANSWERS, MIN_PROGRAMMES, MIN_RESPONDENTS, CitizenSurvey, SurveyedProgramme
 
 __all__ = [
     "ANSWERS", "DEFAULT_ASPECT_WEIGHTS", "LEVELS", "MIN_PROGRAMMES", "MIN_RESPONDENTS", "Agreement", "Aspect",
     "Assignment", "CitizenSurvey", "Criterion", "Cycle", "Evaluation", "EvaluationEvent", "Instrument", "Interview", "Score",
-    "SelfAssessment", "SurveyedProgramme", "assessor_user_ids", "conflicting_assessors",
-    "default_predikat_thresholds",
+    "SelfAssessment", "SurveyRule", "SurveyedProgramme", "assessor_user_ids", "conflicting_assessors",
+    "default_predikat_thresholds", "survey_rule_errors",
 ]

@@ -53,6 +53,9 @@ def test_the_demo_tells_the_2021_and_this_years_evaluations_and_a_rerun_changes_
 
     current = Cycle.objects.get(year=year())
     assert current.status == "self_assessment" and current.self_assessment_open_on(today())
+    # The survey rule is the cycle's: 2020 and 2021 keep the older one, the current cycle has the 2023 rules.
+    assert (earlier.survey_rule, closed.survey_rule, current.survey_rule) == ("overall", "overall", "per_dimension")
+    assert bantul.survey.summary()["rule"] == "overall"
     assert current.assessment_start > today()
     led = Evaluation.objects.filter(cycle=current, assignments__assessor__username="penilai",
                                     assignments__is_lead=True)
