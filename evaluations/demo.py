@@ -117,7 +117,7 @@ WINDOWS_2021 = (dt.date(2021, 9, 1), dt.date(2021, 11, 15), dt.date(2021, 11, 22
 # Seed 003: on Tuesday 7 December 2021 the Bupati and all OPDs presented, virtually, to the tim penilai.
 BANTUL_INTERVIEW = dt.date(2021, 12, 7)
 BANTUL_INTERVIEW_RECORD = {
-    "mode": "online", "venue": "Daring (konferensi video)",
+    "mode": "online", "venue": "Konferensi video",
     "attendees": "Bupati Bantul, Sekretaris Daerah, kepala seluruh OPD (Bappeda, Dinas Kominfo dan OPD pemilik "
                  "program)\nTim penilai: Dr. Hendra Wijaya (ketua), Prof. Dr. Sri Handayani, Dr. Ratna Kusumadewi",
     "notes": "Evaluasi pelaksanaan smart city 2021. Bupati memaparkan komitmen dalam RPJMD 2021–2026; tiap OPD "
@@ -308,7 +308,7 @@ def _interview(evaluation, year, day, assessors):
     team = ", ".join(f"{u.first_name} {u.last_name}".strip() + (" (ketua)" if i == 0 else "")
                      for i, u in enumerate(assessors))
     return Interview(
-        evaluation=evaluation, date=day, mode=Interview.Mode.ONLINE, venue="Daring (konferensi video)",
+        evaluation=evaluation, date=day, mode=Interview.Mode.ONLINE, venue="Konferensi video",
         attendees=f"Kepala daerah, Bappeda, Dinas Kominfo dan OPD pemilik program\nTim penilai: {team}",
         notes=f"Paparan pelaksanaan masterplan {year} dan quick win, dilanjutkan tanya jawab atas bukti penilaian "
               "mandiri.", recorded_by=assessors[0])

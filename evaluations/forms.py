@@ -271,8 +271,8 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CycleForm(forms.ModelForm):
-    """A cycle's instrument, aspect weights and windows; once opened only its name and windows (the services
-    judge the rest: weights adding up to 100, windows in order)."""
+    """A cycle's instrument, aspect weights, survey rule and windows; once opened only its name and windows (the
+    services judge the rest: weights adding up to 100, windows in order)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -291,6 +291,8 @@ class CycleForm(forms.ModelForm):
         cycle = self.instance
         # The model's help text names "<year>", which a page would take for a tag.
         self.fields["name"].help_text = escape(str(self.fields["name"].help_text))
+        # Left out of a post (an older client): the cycle keeps its rule, a new one takes the 2023 rules.
+        self.fields["survey_rule"].required = False
         if cycle.pk:
             self.fields["version"].initial = cycle.version
             if cycle.status != cycle.Status.DRAFT:
@@ -305,6 +307,9 @@ class CycleForm(forms.ModelForm):
     def changes(self):
         return {name: value for name, value in self.cleaned_data.items()
                 if name != "version" and not self.fields[name].disabled}
+
+    def clean_survey_rule(self):
+        return self.cleaned_data.get("survey_rule") or self.instance.survey_rule
 
 
 class AssessorsForm(forms.Form):

@@ -40,7 +40,7 @@ def test_the_report_prints_the_interview_in_its_summary(results, world):
     assert [(i.date, i.mode_label, i.venue) for i in report.interviews] == [(dt.date(2024, 11, 26), "Daring", "Zoom")]
     html = html_of(report)
     section = html.split("Paparan dan wawancara", 1)[1].split("</div>", 1)[0]
-    assert "Pada Selasa, 26 November 2024 daerah memaparkan kepada tim penilai dan diwawancarai (daring), Zoom." in section
+    assert "Pada Selasa, 26 November 2024 daerah memaparkan kepada tim penilai dan diwawancarai secara daring (Zoom)." in section
     assert "Bupati Bantul dan seluruh OPD" in section and "Paparan pelaksanaan masterplan." in section
     text = pdf_text(rendering.html_to_pdf(html))
     assert "Paparan dan wawancara" in text and "Bupati Bantul dan seluruh OPD" in text
