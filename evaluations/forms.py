@@ -357,11 +357,13 @@ class InterviewForm(forms.ModelForm):
         model = Interview
         fields = ["date", "mode", "venue", "attendees", "notes"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                   "mode": forms.RadioSelect, "attendees": forms.Textarea(attrs={"rows": 3}),
+                   "mode": forms.RadioSelect(attrs={"class": "form-check-input"}),
+                   "attendees": forms.Textarea(attrs={"rows": 3}),
                    "notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="interview", **kwargs)
+        self.fields["mode"].choices = list(self.Meta.model.Mode.choices)  # one of the two; no blank choice
         if self.instance.pk:
             self.initial.update(interview=self.instance.pk, version=self.instance.version)
 

@@ -323,9 +323,7 @@ def evaluation_report_data(evaluation, shows_scores=True, shows_answers=True):
         answers = dict(SelfAssessment.objects.filter(evaluation=evaluation).order_by()
                        .values_list("criterion_id", "level"))
     aspect_labels = dict(Aspect.choices)
-    previous = (Evaluation.objects.filter(region_id=evaluation.region_id, status=Evaluation.Status.FINAL,
-                                          index__isnull=False, cycle__year__lt=cycle.year)
-                .order_by("-cycle__year").values("cycle__year", "index").first())
+    previous = evaluation_results.previous_final(evaluation)
     criteria = []
     for c in Criterion.objects.filter(instrument_id=cycle.instrument_id).order_by("position", "code"):
         # After the region's first evaluation its Baseline is scored on improvement (Criterion.frame).
@@ -354,7 +352,7 @@ def evaluation_report_data(evaluation, shows_scores=True, shows_answers=True):
                                              else Q(region__parent__isnull=True))))
     ranked_count = counts["ranked"]
     # The one improvement rule (evaluations.results.improvement_of), fed the previous index just read.
-    evaluation.previous_index = previous["index"] if previous else None
+    evaluation.previous_index = previous.index if previous else None
     published = policy.is_public(evaluation)
     uses_predikat = cycle.instrument.uses_predikat
     lead = _("lead")
@@ -365,8 +363,8 @@ def evaluation_report_data(evaluation, shows_scores=True, shows_answers=True):
         status_label=str(evaluation.get_status_display()), draft=draft, shows_scores=shows_scores,
         shows_answers=shows_answers, index=index, predikat=predikat if uses_predikat else "",
         rank=evaluation.rank if final else None, ranked_count=ranked_count,
-        previous_year=previous["cycle__year"] if previous else None,
-        previous_index=previous["index"] if previous else None,
+        previous_year=previous.cycle.year if previous else None,
+        previous_index=previous.index if previous else None,
         improvement=evaluation_results.improvement_of(evaluation) if final
         else improvement(index, evaluation.previous_index),
         published=published, rank_province=evaluation.rank_province if published else None,
