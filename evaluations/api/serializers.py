@@ -24,7 +24,6 @@ from ..models import (
     Score,
     SelfAssessment,
     SurveyedProgramme,
-    SurveyRule,
 )
 from ..querysets import ALL, score_visibility
 
@@ -361,7 +360,8 @@ class SurveySerializer(serializers.Serializer):
     programme_count = serializers.IntegerField(read_only=True)
     answers = serializers.DictField(child=serializers.IntegerField(), read_only=True,
                                     help_text=_("Total of each answer over the programmes."))
-    rule = serializers.ChoiceField(choices=SurveyRule.choices, read_only=True, help_text=_(
+    # A plain string: the choices are the cycle's `survey_rule` enum (one enum name in the schema).
+    rule = serializers.CharField(read_only=True, help_text=_(
         "The cycle's survey rule: `overall` (before 2023: at least 50 respondents over six programmes) or "
         "`per_dimension` (2023: three programmes per dimension, one per sub-dimension, at least 50 respondents "
         "per dimension, the owning OPD named)."))
