@@ -24,7 +24,8 @@ class CriterionInline(admin.StackedInline):
     extra = 0
     exclude = ["version"]
     fields = [("code", "position", "aspect", "weight"), ("dimension", "sub_dimension"), "question", "guidance",
-              "level_1", "level_2", "level_3", "level_4", "level_5"]
+              "level_1", "level_2", "level_3", "level_4", "level_5",
+              *Criterion.IMPROVEMENT_FIELDS]
 
     def _frozen(self, obj):
         return obj is not None and obj.in_use

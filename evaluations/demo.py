@@ -1,14 +1,22 @@
 """Demo evaluations, told from the seed articles (shared/FACTS.md).
 
 - The default instrument (instrument_data.py).
-- A PUBLISHED 2021 cycle (its result letter invented): the five DIY regions and twelve of the 2017 cohort are final, each scored by
-  two or three assessors, with agreements where they differed by more than a level, a narrative and
-  (where the region has programmes) a citizen survey. Kota Bandung is best of them at 3,71 (FACTS.md: 3,71,
-  +0,37, "terbaik dari 100 smart city"; the year of that figure is unclear, set in 2021 here). Bantul's 2021 evaluation was held virtually on Tuesday 7 December 2021 with
-  all OPDs (seed 003): its moderation is dated so, and its weaknesses are the seed's — refocusing
-  anggaran, apps still being built, too few programmers. Every other score, date, survey count and
-  sentence is invented plausibly: each region's overall index is picked (the target below), and the
-  criterion scores are drawn around it from a seeded generator, so a rerun builds the same story.
+- A PUBLISHED 2020 cycle, the evaluation year between intakes (FACTS.md), whose final results are what the
+  2021 results improve on: every region below was evaluated then too (the first hundred were evaluated yearly
+  from 2019). Its targets and its result letter are invented, except Kota Bandung's 3,34, which is 3,71 less
+  the published +0,37 (FACTS.md). Its Baseline is scored on readiness (the demo's first evaluation of each).
+- A PUBLISHED 2021 cycle (its result letter invented): the five DIY regions and twelve of the 2017 cohort are
+  final, each scored by two or three assessors, with agreements where they differed by more than a level, a
+  narrative and (where the region has programmes) a citizen survey; their Baseline is scored on improvement
+  since 2020. Kota Bandung is best of them at 3,71, +0,37 (FACTS.md: 3,71, +0,37, "terbaik dari 100 smart
+  city"; the year of that figure is unclear, set in 2021 here). Each region presented to its assessors and
+  was interviewed (paparan/wawancara, online in the pandemic): Bantul's session is the seed's — Tuesday
+  7 December 2021, virtual, the Bupati and all OPDs presenting to the tim penilai (seed 003) — a record of
+  the interview, not a step of the assessors' moderation, which they opened afterwards among themselves.
+  Bantul's weaknesses are the seed's — refocusing anggaran, apps still being built, too few programmers.
+  Every other score, date, survey count, attendee list and sentence is invented plausibly: each region's
+  overall index is picked (the target below), and the criterion scores are drawn around it from a seeded
+  generator, so a rerun builds the same story.
 - An OPEN cycle for the year the demo is loaded in, in its self-assessment stage: its window opened six weeks
   before that day and closes two weeks after it, assessment after; `penilai` leads Bantul and Sleman; Bantul
   has saved a draft, Kulon Progo has submitted. Its dates are relative to the day of loading, so the demo
@@ -42,9 +50,11 @@ from .models import (
     Cycle,
     Evaluation,
     EvaluationEvent,
+    Interview,
     Score,
     SelfAssessment,
     SurveyedProgramme,
+    SurveyRule,
 )
 from .services import load_default_instrument
 from .transitions import today
@@ -95,8 +105,25 @@ SHIFTS = {
     "34.03": {"O03": -1.5, "C01": -0.6, "C02": -0.6},
 }
 
+# Region code → its 2020 target (invented, a little below 2021's; Bandung's is 3,71 − 0,37 from FACTS.md).
+RESULTS_2020 = {
+    "32.73": "3.34", "33.74": "3.41", "35.10": "3.40", "34.04": "3.38", "73.71": "3.30", "34.71": "3.29",
+    "51.03": "3.31", "36.74": "3.18", "35.15": "3.22", "35.22": "3.05", "34.01": "3.02", "35.25": "3.04",
+    "64.72": "2.88", "34.02": "2.72", "14.08": "2.79", "34.03": "2.31", "52.03": "2.35",
+}
+
+WINDOWS_2020 = (dt.date(2020, 9, 1), dt.date(2020, 11, 13), dt.date(2020, 11, 20), dt.date(2020, 12, 18))
 WINDOWS_2021 = (dt.date(2021, 9, 1), dt.date(2021, 11, 15), dt.date(2021, 11, 22), dt.date(2021, 12, 17))
-BANTUL_MODERATION = dt.datetime(2021, 12, 7, 9, 0, tzinfo=JAKARTA)  # seed 003: Tuesday 7 December 2021
+# Seed 003: on Tuesday 7 December 2021 the Bupati and all OPDs presented, virtually, to the tim penilai.
+BANTUL_INTERVIEW = dt.date(2021, 12, 7)
+BANTUL_INTERVIEW_RECORD = {
+    "mode": "online", "venue": "Konferensi video",
+    "attendees": "Bupati Bantul, Sekretaris Daerah, kepala seluruh OPD (Bappeda, Dinas Kominfo dan OPD pemilik "
+                 "program)\nTim penilai: Dr. Hendra Wijaya (ketua), Prof. Dr. Sri Handayani, Dr. Ratna Kusumadewi",
+    "notes": "Evaluasi pelaksanaan smart city 2021. Bupati memaparkan komitmen dalam RPJMD 2021–2026; tiap OPD "
+             "memaparkan programnya. Sebagian program tertunda karena refocusing anggaran, beberapa aplikasi masih "
+             "dibangun, dan jumlah programmer di OPD belum mencukupi; Pemkab menyiapkan rencana aksi SDM.",
+}
 
 # The aspects' Indonesian labels, as the pages, charts and PDFs show them (one label each).
 ASPECT_NAMES = {"baseline": "Baseline", "output": "Output (kebijakan, kelembagaan, anggaran)",
@@ -105,8 +132,8 @@ ASPECT_NAMES = {"baseline": "Baseline", "output": "Output (kebijakan, kelembagaa
 
 NARRATIVES = {
     "34.02": (
-        "Komitmen smart city tertuang dalam RPJMD 2021–2026; Dewan Smart City dan Tim Pelaksana aktif. "
-        "Evaluasi pelaksanaan 2021 digelar secara virtual pada Selasa, 7 Desember 2021 bersama seluruh OPD.",
+        "Komitmen smart city tertuang dalam RPJMD 2021–2026; Dewan Smart City dan Tim Pelaksana aktif; Bupati dan "
+        "seluruh OPD memaparkan sendiri pelaksanaan masterplan kepada tim penilai.",
         "Sebagian program tidak berjalan karena refocusing anggaran dari pusat; beberapa aplikasi masih dalam "
         "tahap pembangunan; jumlah programmer di OPD belum mencukupi.",
         "Jalankan rencana aksi SDM: tempatkan ASN dan non-ASN sesuai keahlian, perbanyak bimtek dan pelatihan, "
@@ -147,6 +174,10 @@ def build():
     instrument, _created = load_default_instrument()
     users = ensure_assessors()
     criteria = list(instrument.criteria.in_order())
+    if not Cycle.objects.filter(year=2020).exists():
+        _build_2020(instrument, criteria, users)
+    # From 2021 on every demo region has an earlier final evaluation: Baseline measures improvement.
+    criteria = results.frame_criteria(criteria, previous=True)
     if not Cycle.objects.filter(year=2021).exists():
         _build_2021(instrument, criteria, users)
     if not Cycle.objects.filter(year=today().year).exists():
@@ -158,11 +189,11 @@ def build():
 # --- 2021: closed, every evaluation final ------------------------------------------------------------------
 
 
-def _draw(code, target, criteria, assessors, weights, thresholds):
+def _draw(code, target, criteria, assessors, weights, thresholds, year=2021):
     """Seeded scores around `target`: the draw (of 200) whose index comes closest to it."""
     best = None
     for salt in range(200):
-        rng = random.Random(f"eval-2021-{code}-{salt}")
+        rng = random.Random(f"eval-{year}-{code}-{salt}")
         levels, agreed = {}, {}
         for criterion in criteria:
             centre = float(target) + SHIFTS.get(code, {}).get(criterion.code, 0) + rng.gauss(0, 0.5)
@@ -184,33 +215,48 @@ def _draw(code, target, criteria, assessors, weights, thresholds):
     return best[1:]
 
 
+def _build_2020(instrument, criteria, users):
+    targets = {code: (target, RESULTS_2021[code][1]) for code, target in RESULTS_2020.items()}
+    _build_final(2020, targets, WINDOWS_2020, instrument, criteria, users)
+
+
 def _build_2021(instrument, criteria, users):
-    sa_start, sa_end, a_start, a_end = WINDOWS_2021
-    cycle = Cycle.objects.create(year=2021, instrument=instrument, self_assessment_start=sa_start,
+    _build_final(2021, RESULTS_2021, WINDOWS_2021, instrument, criteria, users)
+
+
+def _build_final(year, targets, windows, instrument, criteria, users):
+    """A cycle of `year` whose evaluations are all final and published: scores drawn around each target,
+    the self-assessment, agreements, the narrative, the presentation and interview, then the letter."""
+    sa_start, sa_end, a_start, a_end = windows
+    # Held before 2023: the older survey rule (50 respondents over six programmes) is theirs.
+    cycle = Cycle.objects.create(year=year, instrument=instrument, self_assessment_start=sa_start,
                                  self_assessment_end=sa_end, assessment_start=a_start, assessment_end=a_end,
-                                 status=Cycle.Status.CLOSED)
-    regions = Region.objects.in_bulk(list(RESULTS_2021))
+                                 status=Cycle.Status.CLOSED, survey_rule=SurveyRule.OVERALL)
+    regions = Region.objects.in_bulk(list(targets))
     weights, thresholds = cycle.aspect_weights(), instrument.thresholds()
     by_code = {c.pk: c for c in criteria}
     evaluations, plans = [], {}
-    for i, (code, (target, assessors)) in enumerate(RESULTS_2021.items()):
-        levels, agreed, rng, figures = _draw(code, target, criteria, assessors, weights, thresholds)
-        submitted = dt.datetime(2021, 11, 1 + i % 14, 14, 0, tzinfo=JAKARTA)
-        moderated = BANTUL_MODERATION if code == "34.02" else dt.datetime(2021, 11, 29 + i % 2, 9, 0, tzinfo=JAKARTA) \
-            + dt.timedelta(days=i % 9)
-        strengths, weaknesses, recommendations = _narrative(code, figures)
+    for i, (code, (target, assessors)) in enumerate(targets.items()):
+        levels, agreed, rng, figures = _draw(code, target, criteria, assessors, weights, thresholds, year)
+        submitted = dt.datetime(year, 11, 1 + i % (sa_end.day - 1), 14, 0, tzinfo=JAKARTA)
+        # Each region presents to its assessors and is interviewed; the assessors then moderate among
+        # themselves (invented dates, except Bantul's interview of 7 December 2021: seed 003).
+        interviewed = BANTUL_INTERVIEW if (year, code) == (2021, "34.02") else \
+            a_start + dt.timedelta(days=1 + i % 12)
+        moderated = dt.datetime.combine(interviewed + dt.timedelta(days=2), dt.time(9, 0), JAKARTA)
+        strengths, weaknesses, recommendations = _narrative(code, figures, year)
         evaluations.append(Evaluation(cycle=cycle, region=regions[code], status=Evaluation.Status.FINAL,
                                       submitted_at=submitted, moderation_opened_at=moderated,
                                       finalised_at=moderated + dt.timedelta(days=7), strengths=strengths,
                                       weaknesses=weaknesses, recommendations=recommendations,
                                       **figures.as_json()))
-        plans[code] = (assessors, levels, agreed, rng)
-    evaluations = bulk_create_with_history(evaluations, Evaluation, default_date=dt.datetime(
-        2021, 12, 17, 16, 0, tzinfo=JAKARTA))
-    assignments, answers, scores, agreements, events = [], [], [], [], []
+        plans[code] = (assessors, levels, agreed, rng, interviewed)
+    when = dt.datetime.combine(a_end, dt.time(16, 0), JAKARTA)
+    evaluations = bulk_create_with_history(evaluations, Evaluation, default_date=when)
+    assignments, answers, scores, agreements, events, interviews = [], [], [], [], [], []
     for evaluation in evaluations:
         code = evaluation.region_id
-        assessors, levels, agreed, rng = plans[code]
+        assessors, levels, agreed, rng, interviewed = plans[code]
         lead = users[assessors[0]]
         for j, name in enumerate(assessors):
             assignments.append(Assignment(evaluation=evaluation, assessor=users[name], is_lead=j == 0))
@@ -221,7 +267,7 @@ def _build_2021(instrument, criteria, users):
             own = min(5, consensus + rng.choice([0, 0, 1]))
             answers.append(SelfAssessment(
                 evaluation=evaluation, criterion=criterion, level=own, explanation=criterion.descriptors[own - 1],
-                evidence_url=f"https://{code.replace('.', '')}.demo.smartcity.go.id/evaluasi/2021/"
+                evidence_url=f"https://{code.replace('.', '')}.demo.smartcity.go.id/evaluasi/{year}/"
                              f"{criterion.code.lower()}.pdf"))
             for name, level in zip(assessors, given, strict=True):
                 comment = ("Sesuai dokumen dan hasil wawancara." if level >= own else
@@ -232,6 +278,7 @@ def _build_2021(instrument, criteria, users):
                 agreements.append(Agreement(
                     evaluation=evaluation, criterion=criterion, level=agreed[criterion.pk], decided_by=lead,
                     reason=f"Disepakati dalam moderasi setelah meninjau ulang bukti {by_code[criterion.pk].code}."))
+        interviews.append(_interview(evaluation, year, interviewed, [users[name] for name in assessors]))
         events += [
             EvaluationEvent(evaluation=evaluation, action="submit", from_status="self_assessment",
                             to_status="submitted", at=evaluation.submitted_at),
@@ -240,25 +287,43 @@ def _build_2021(instrument, criteria, users):
             EvaluationEvent(evaluation=evaluation, action="finalise", from_status="in_review", to_status="final",
                             user=lead, at=evaluation.finalised_at),
         ]
-    when = dt.datetime(2021, 12, 17, 16, 0, tzinfo=JAKARTA)
     for model, rows in ((Assignment, assignments), (SelfAssessment, answers), (Score, scores),
                         (Agreement, agreements)):
         bulk_create_with_history(rows, model, batch_size=1000, default_date=when)
+    for interview in interviews:
+        bulk_create_with_history([interview], Interview, default_user=interview.recorded_by,
+                                 default_date=dt.datetime.combine(interview.date, dt.time(17, 0), JAKARTA))
     EvaluationEvent.objects.bulk_create(events)
-    _surveys_2021(evaluations)
+    if year == 2021:
+        _surveys_2021(evaluations)
     results.rank_cycle(cycle)
-    _publish_2021(cycle)
+    _publish(cycle, *LETTERS[year])
 
 
-# Invented: the number and day of the 2021 result letter are not public; the shape follows Kota Kediri's
-# letter B-1003/DJAI/AI.01.04/12/2022 of 5 December 2022 (FACTS.md).
+def _interview(evaluation, year, day, assessors):
+    """The region's presentation and interview with its assessors, recorded by the lead: online, as in the
+    pandemic years. Bantul's of 2021 is the seed's; the others' attendees and notes are invented."""
+    if (year, evaluation.region_id) == (2021, "34.02"):
+        return Interview(evaluation=evaluation, date=day, recorded_by=assessors[0], **BANTUL_INTERVIEW_RECORD)
+    team = ", ".join(f"{u.first_name} {u.last_name}".strip() + (" (ketua)" if i == 0 else "")
+                     for i, u in enumerate(assessors))
+    return Interview(
+        evaluation=evaluation, date=day, mode=Interview.Mode.ONLINE, venue="Konferensi video",
+        attendees=f"Kepala daerah, Bappeda, Dinas Kominfo dan OPD pemilik program\nTim penilai: {team}",
+        notes=f"Paparan pelaksanaan masterplan {year} dan quick win, dilanjutkan tanya jawab atas bukti penilaian "
+              "mandiri.", recorded_by=assessors[0])
+
+
+# Invented: the numbers and days of the 2020 and 2021 result letters are not public; their shape follows
+# Kota Kediri's letter B-1003/DJAI/AI.01.04/12/2022 of 5 December 2022 (FACTS.md).
 LETTER_2021 = ("B-1150/DJAI/AI.01.04/12/2021", dt.date(2021, 12, 28))
+LETTERS = {2020: ("B-1262/DJAI/AI.01.04/12/2020", dt.date(2020, 12, 30)), 2021: LETTER_2021}
 
 
-def _publish_2021(cycle):
-    """The 2021 results as the ministry published them: the letter on the cycle, improvement and ranks fixed."""
-    when = dt.datetime(2021, 12, 28, 10, 0, tzinfo=JAKARTA)
-    cycle.letter_number, cycle.letter_date = LETTER_2021
+def _publish(cycle, letter_number, letter_date):
+    """The results as the ministry published them: the letter on the cycle, improvement and ranks fixed."""
+    when = dt.datetime.combine(letter_date, dt.time(10, 0), JAKARTA)
+    cycle.letter_number, cycle.letter_date = letter_number, letter_date
     cycle.published_at, cycle.status = when, Cycle.Status.PUBLISHED
     cycle.save(update_fields=["letter_number", "letter_date", "published_at", "status"])
     results.publish_figures(cycle, when)
@@ -291,10 +356,10 @@ def _surveys_2021(evaluations):
     bulk_create_with_history(rows, SurveyedProgramme)
 
 
-def _narrative(code, figures):
-    """The lead's strengths, weaknesses and recommendations: the seeds' where they speak, else drawn
+def _narrative(code, figures, year=2021):
+    """The lead's strengths, weaknesses and recommendations: the seeds' where they speak (2021), else drawn
     from the region's best and weakest aspects."""
-    if code in NARRATIVES:
+    if year == 2021 and code in NARRATIVES:
         return NARRATIVES[code]
     aspects = {k: v for k, v in figures.aspect_indexes.items() if v is not None}
     best, worst = max(aspects, key=aspects.get), min(aspects, key=aspects.get)
@@ -302,7 +367,8 @@ def _narrative(code, figures):
         f"Capaian terbaik pada aspek {ASPECT_NAMES[best]} ({_comma(aspects[best])}); kelembagaan smart city "
         "berjalan.",
         f"Aspek {ASPECT_NAMES[worst]} tertinggal ({_comma(aspects[worst])}).",
-        f"Prioritaskan perbaikan aspek {ASPECT_NAMES[worst]} dalam rencana kerja 2022 dan ukur dampaknya bagi warga.",
+        f"Prioritaskan perbaikan aspek {ASPECT_NAMES[worst]} dalam rencana kerja {year + 1} dan ukur dampaknya bagi "
+        "warga.",
     )
 
 

@@ -291,8 +291,8 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CycleForm(forms.ModelForm):
-    """A cycle's instrument, aspect weights and windows; once opened only its name and windows (the services
-    judge the rest: weights adding up to 100, windows in order)."""
+    """A cycle's instrument, aspect weights, survey rule and windows; once opened only its name and windows (the
+    services judge the rest: weights adding up to 100, windows in order)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -301,7 +301,7 @@ class CycleForm(forms.ModelForm):
 
         model = Cycle
         fields = ["year", "name", "instrument", "weight_baseline", "weight_output", "weight_outcome",
-                  "weight_impact", "weight_quick_win", "self_assessment_start", "self_assessment_end",
+                  "weight_impact", "weight_quick_win", "survey_rule", "self_assessment_start", "self_assessment_end",
                   "assessment_start", "assessment_end"]
         widgets = {name: DATE_INPUT for name in ("self_assessment_start", "self_assessment_end",
                                                  "assessment_start", "assessment_end")}
@@ -311,6 +311,8 @@ class CycleForm(forms.ModelForm):
         cycle = self.instance
         # The model's help text names "<year>", which a page would take for a tag.
         self.fields["name"].help_text = escape(str(self.fields["name"].help_text))
+        # Left out of a post (an older client): the cycle keeps its rule, a new one takes the 2023 rules.
+        self.fields["survey_rule"].required = False
         if cycle.pk:
             self.fields["version"].initial = cycle.version
             if cycle.status != cycle.Status.DRAFT:
@@ -325,6 +327,9 @@ class CycleForm(forms.ModelForm):
     def changes(self):
         return {name: value for name, value in self.cleaned_data.items()
                 if name != "version" and not self.fields[name].disabled}
+
+    def clean_survey_rule(self):
+        return self.cleaned_data.get("survey_rule") or self.instance.survey_rule
 
 
 class AssessorsForm(forms.Form):
@@ -358,3 +363,31 @@ class AssessorsForm(forms.Form):
         if lead is not None and lead not in assessors:
             self.add_error("lead", _("The lead must be one of the assessors."))
         return data
+
+
+class InterviewForm(forms.ModelForm):
+    """The lead assessor's record of a presentation and interview; a change carries the version read."""
+
+    interview = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=2_147_483_647)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=2_147_483_647)
+
+    class Meta:
+        from .models import Interview
+
+        model = Interview
+        fields = ["date", "mode", "venue", "attendees", "notes"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "mode": forms.RadioSelect(attrs={"class": "form-check-input"}),
+                   "attendees": forms.Textarea(attrs={"rows": 3}),
+                   "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="interview", **kwargs)
+        self.fields["mode"].choices = list(self.Meta.model.Mode.choices)  # one of the two; no blank choice
+        if self.instance.pk:
+            self.initial.update(interview=self.instance.pk, version=self.instance.version)
+
+    def _post_clean(self):
+        # The model's clean (a future date, a venue on site) runs in evaluations.services.save_interview,
+        # under the evaluation's lock, with its refusals shown on this form.
+        pass

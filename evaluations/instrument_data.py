@@ -16,7 +16,70 @@ def _criterion(code, aspect, dimension, sub_dimension, weight, question, guidanc
         "code": code, "aspect": aspect, "dimension": dimension, "sub_dimension": sub_dimension,
         "weight": Decimal(weight), "question": question, "guidance": guidance,
         **{f"level_{i}": text for i, text in enumerate(levels, start=1)},
+        **improvement_fields(code),
     }
+
+
+# After a region's first evaluation, Baseline measures its improvement over the previous evaluation
+# (FACTS.md): the Baseline criteria are then asked and scored as below; a first evaluation uses the
+# readiness criteria above them. Code → (question, guidance, five descriptors of improvement).
+IMPROVEMENT = {
+    "B01": (
+        "Seberapa besar peningkatan kesiapan smart city daerah (struktur, infrastruktur, suprastruktur) sejak "
+        "evaluasi sebelumnya?",
+        "Bandingkan dengan hasil evaluasi sebelumnya (indeks, aspek, pilar) dan tindak lanjut rekomendasinya.",
+        ["Tidak ada peningkatan sejak evaluasi sebelumnya, atau kesiapan menurun.",
+         "Peningkatan kecil pada sebagian unsur kesiapan, tanpa data pembanding.",
+         "Peningkatan terukur pada sebagian unsur kesiapan dibanding evaluasi sebelumnya.",
+         "Peningkatan terukur pada sebagian besar unsur; rekomendasi evaluasi sebelumnya ditindaklanjuti.",
+         "Peningkatan terukur pada seluruh unsur; seluruh rekomendasi evaluasi sebelumnya ditindaklanjuti dan "
+         "hasilnya dapat ditunjukkan."]),
+    "B02": (
+        "Seberapa jauh data dasar sektoral (Satu Data) berkembang sejak evaluasi sebelumnya?",
+        "Jumlah data prioritas yang tersedia dan dimutakhirkan dibanding evaluasi sebelumnya; peran walidata.",
+        ["Tidak ada perkembangan sejak evaluasi sebelumnya.",
+         "Sedikit data prioritas bertambah, tanpa walidata dan standar data.",
+         "Data prioritas yang tersedia bertambah nyata dan walidata bekerja.",
+         "Sebagian besar data prioritas kini tersedia dengan metadata dan dimutakhirkan berkala.",
+         "Satu Data kini berjalan penuh, terbuka bagi publik dan dipakai dalam perencanaan."]),
+    "B03": (
+        "Seberapa besar perbaikan indikator sosial-ekonomi sasaran program (kemiskinan, UMKM, pendapatan warga) "
+        "sejak evaluasi sebelumnya?",
+        "Indikator sasaran tahun ini dibanding tahun evaluasi sebelumnya, per wilayah bila ada.",
+        ["Tidak ada data pembanding, atau indikator sasaran memburuk.",
+         "Indikator sasaran tetap; data pembanding tersedia sebagian.",
+         "Perbaikan pada sebagian indikator sasaran.",
+         "Perbaikan pada sebagian besar indikator sasaran, terkait dengan program smart city.",
+         "Perbaikan pada seluruh indikator sasaran yang dapat ditelusuri ke program smart city."]),
+    "B04": (
+        "Seberapa besar perbaikan kondisi dan data lingkungan hidup (udara, air, sampah, risiko bencana) sejak "
+        "evaluasi sebelumnya?",
+        "Indeks kualitas lingkungan hidup, timbulan dan pengelolaan sampah dibanding evaluasi sebelumnya.",
+        ["Tidak ada data pembanding, atau kondisi lingkungan memburuk.",
+         "Kondisi tetap; data lingkungan bertambah sedikit.",
+         "Perbaikan pada sebagian indikator lingkungan.",
+         "Perbaikan pada sebagian besar indikator lingkungan, dipantau rutin.",
+         "Perbaikan pada seluruh indikator lingkungan, dipantau waktu nyata dan terbuka bagi publik."]),
+    "B05": (
+        "Seberapa besar peningkatan infrastruktur TIK (jaringan, pusat data, titik akses publik) sejak evaluasi "
+        "sebelumnya?",
+        "Cakupan jaringan, kapasitas pusat data dan titik Wi-Fi publik dibanding evaluasi sebelumnya.",
+        ["Tidak ada peningkatan sejak evaluasi sebelumnya.",
+         "Peningkatan kecil tanpa rencana bertahap.",
+         "Peningkatan nyata pada sebagian infrastruktur sesuai rencana.",
+         "Peningkatan nyata pada sebagian besar infrastruktur; kesenjangan wilayah berkurang.",
+         "Seluruh rencana tahap ini tercapai; kesenjangan wilayah tertutup atau hampir tertutup."]),
+}
+
+
+def improvement_fields(code):
+    """The Criterion fields of improvement for a Baseline criterion of the default instrument ({} if none)."""
+    if code not in IMPROVEMENT:
+        return {}
+    question, guidance, levels = IMPROVEMENT[code]
+    assert len(levels) == 5, code
+    return {"improvement_question": question, "improvement_guidance": guidance,
+            **{f"improvement_level_{i}": text for i, text in enumerate(levels, start=1)}}
 
 
 CRITERIA = [
@@ -362,7 +425,9 @@ DEFAULT_INSTRUMENT = {
     "code": "iksc-2021",
     "name": "Instrumen Evaluasi Gerakan Menuju 100 Smart City (edisi 2021)",
     "description": "Instrumen bawaan portal: lima aspek (baseline, output, outcome, impact, quick win) dan enam "
-                   "dimensi smart city, dengan deskriptor untuk setiap level 1–5.",
+                   "dimensi smart city, dengan deskriptor untuk setiap level 1–5. Pada evaluasi pertama daerah, "
+                   "Baseline dinilai dengan kriteria kesiapan; sesudahnya Baseline mengukur peningkatan sejak "
+                   "evaluasi sebelumnya, dengan deskriptor peningkatan.",
     "criteria": CRITERIA,
     # Results are published as an index, its improvement and ranks; a predikat is an SPBE notion.
     "uses_predikat": False,

@@ -66,9 +66,7 @@ def evaluation_results(user, evaluation):
     if not evaluation.is_final:
         return None
     cycle = evaluation.cycle
-    previous = (Evaluation.objects.filter(region_id=evaluation.region_id, status=Evaluation.Status.FINAL,
-                                          index__isnull=False, cycle__year__lt=cycle.year).select_related("cycle")
-                .order_by("-cycle__year").first())
+    previous = results.previous_final(evaluation)
     # The one improvement rule, fed the previous index just read (no second query).
     evaluation.previous_index = previous.index if previous is not None else None
     published = policy.is_public(evaluation)
@@ -95,7 +93,7 @@ def evaluation_results(user, evaluation):
                     for value, label in Dimension.choices],
     )
     if score_visibility(user, evaluation) == ALL:
-        criteria = list(cycle.instrument.criteria.in_order())
+        criteria = results.frame_criteria(list(cycle.instrument.criteria.in_order()), previous)
         scores = results.criterion_scores([evaluation])[evaluation.pk]
         levels = results.results_of(evaluation, scores).criterion_levels
         agreed = {c.criterion_id for c in scores if c.agreed is not None}

@@ -101,6 +101,23 @@ def rank_cycle(cycle):
 
 
 
+def previous_final(evaluation):
+    """The region's latest earlier final evaluation, whatever its year, with its cycle; None for a first
+    evaluation. One query. It is what an improvement is measured against and, after a region's first
+    evaluation, what its Baseline is scored against (Criterion.frame)."""
+    return (Evaluation.objects.filter(region_id=evaluation.region_id, status=Evaluation.Status.FINAL,
+                                      index__isnull=False, cycle__year__lt=evaluation.cycle.year)
+            .select_related("cycle").order_by("-cycle__year").first())
+
+
+def frame_criteria(criteria, previous):
+    """The criteria framed for an evaluation with the given previous final one (None: a first evaluation):
+    after the first, Baseline criteria that measure improvement show their descriptors of improvement."""
+    for criterion in criteria:
+        criterion.frame(previous is not None)
+    return criteria
+
+
 def improvement_of(evaluation):
     """The one improvement figure of an evaluation: the published one once its cycle published it, else its
     index minus the region's latest earlier final index (read from the `previous_index` annotation of

@@ -27,11 +27,13 @@ from .models import (
     Cycle,
     Evaluation,
     Instrument,
+    Interview,
     Score,
     SelfAssessment,
     SurveyedProgramme,
     assessor_user_ids,
     conflicting_assessors,
+    survey_rule_errors,
 )
 
 NARRATIVE_FIELDS = ["strengths", "weaknesses", "recommendations"]
@@ -70,7 +72,7 @@ def copy_instrument(user, instrument, code, name):
     copy._history_user = user
     copy.save()
     fields = ["code", "position", "aspect", "dimension", "sub_dimension", "question", "guidance", "weight",
-              "level_1", "level_2", "level_3", "level_4", "level_5"]
+              "level_1", "level_2", "level_3", "level_4", "level_5", *Criterion.IMPROVEMENT_FIELDS]
     bulk_create_with_history([Criterion(instrument=copy, **{f: getattr(c, f) for f in fields})
                               for c in instrument.criteria.all()], Criterion, default_user=user)
     return copy
@@ -80,7 +82,7 @@ def copy_instrument(user, instrument, code, name):
 
 
 CYCLE_FIELDS = ["year", "name", "instrument", "weight_baseline", "weight_output", "weight_outcome", "weight_impact",
-                "weight_quick_win", "self_assessment_start", "self_assessment_end", "assessment_start", "assessment_end"]
+                "weight_quick_win", "survey_rule", "self_assessment_start", "self_assessment_end", "assessment_start", "assessment_end"]
 CYCLE_WINDOWS = ["self_assessment_start", "self_assessment_end", "assessment_start", "assessment_end"]
 
 
@@ -253,6 +255,30 @@ def update_evaluation(user, evaluation, data, expected_version):
     return evaluation
 
 
+# --- the presentation and interview ------------------------------------------------------------------------
+
+INTERVIEW_FIELDS = ["date", "mode", "venue", "attendees", "notes"]
+
+
+@transaction.atomic
+def save_interview(user, evaluation, data, interview=None, expected_version=None):
+    """Record a presentation and interview (`interview` None) or change one, carrying the version read.
+    The lead assessor or the admin, from submission until final (transitions.ensure_can_record_interview)."""
+    evaluation = transitions.lock(evaluation)
+    transitions.ensure_can_record_interview(user, evaluation)
+    if interview is None:
+        interview = Interview(evaluation=evaluation, recorded_by=user)
+    elif interview.evaluation_id != evaluation.pk:
+        raise ValidationError(_("This interview belongs to another evaluation."))
+    for name in INTERVIEW_FIELDS:
+        if name in data:
+            setattr(interview, name, data[name])
+    interview.full_clean()
+    interview._history_user = user
+    interview.save_versioned(expected_version)
+    return interview
+
+
 # --- answers, scores, agreements ------------------------------------------------------------------------
 
 
@@ -399,8 +425,9 @@ def save_survey(user, evaluation, programmes, notes=None, expected_version=None)
     ids = [row["programme"] for row in programmes]
     if len(set(ids)) != len(ids):
         raise ValidationError({"programmes": [_("Each programme once, please.")]})
-    own = set(Programme.objects.filter(region=evaluation.region, pk__in=ids).values_list("pk", flat=True))
-    foreign = sorted(str(i) for i in set(ids) - own)
+    own = {row["pk"]: row for row in Programme.objects.filter(region=evaluation.region, pk__in=ids).order_by("code")
+           .values("pk", "code", "dimension", "sub_dimension", "opd_id")}
+    foreign = sorted(str(i) for i in set(ids) - set(own))
     if foreign:
         raise ValidationError({"programmes": [_("Not a programme of this region: %(ids)s.") % {
             "ids": ", ".join(foreign)}]})
@@ -435,6 +462,10 @@ def save_survey(user, evaluation, programmes, notes=None, expected_version=None)
         return survey  # nothing changes: nothing is written (no new version, no history row)
     else:
         survey.version += 1
+    # The shape the cycle's survey rule asks for (models.survey_rules); a survey still too small is saved.
+    refused = survey_rule_errors(evaluation.cycle.survey_rule, list(own.values()))
+    if refused:
+        raise ValidationError({"programmes": refused})
     if notes is not None:
         survey.notes = notes
     survey.updated_by = user

@@ -121,6 +121,16 @@ def ensure_can_write_narrative(user, evaluation):
         raise Conflict(_("The narrative is written once the region has submitted."))
 
 
+def ensure_can_record_interview(user, evaluation):
+    """The lead assessor (or the admin) records the presentation and interview from submission until the
+    evaluation is final. Not a status: it neither waits for nor holds back scoring and moderation."""
+    if not policy.can(user, policy.RECORD_INTERVIEW, evaluation):
+        raise PermissionDenied(_("Only the lead assessor (or the national secretariat) records the interview."))
+    ensure_not_final(evaluation)
+    if evaluation.status not in (E.SUBMITTED, E.IN_REVIEW):
+        raise Conflict(_("The interview is recorded once the region has submitted its self-assessment."))
+
+
 def ensure_can_assign(user, evaluation):
     ensure_admin(user, _("Only the national secretariat assigns assessors."))
     ensure_not_final(evaluation)

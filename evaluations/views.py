@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, TemplateView, View
 
 from smartcity import charts, policy
+from smartcity.dimensions import Dimension
 from smartcity.exceptions import form_errors
 from smartcity.views import ObjectListView
 
@@ -34,6 +35,7 @@ from .forms import (
     AnswerForm,
     AssessorsForm,
     CycleForm,
+    InterviewForm,
     NarrativeForm,
     ParticipantsForm,
     PublicationForm,
@@ -51,6 +53,7 @@ from .models import (
     CitizenSurvey,
     Cycle,
     Evaluation,
+    Interview,
     Score,
     SelfAssessment,
     SurveyedProgramme,
@@ -87,8 +90,26 @@ class EvaluationMixin(LoginRequiredMixin):
         self.get_evaluation()
         return super().dispatch(request, *args, **kwargs)
 
+    def previous(self):
+        """The region's previous final evaluation (None: this is its first), read once per request."""
+        if not hasattr(self, "_previous"):
+            self._previous = results.previous_final(self.evaluation)
+        return self._previous
+
     def criteria(self):
-        return list(self.evaluation.cycle.instrument.criteria.in_order())
+        """The instrument's criteria, framed for this evaluation: after the region's first evaluation the
+        Baseline criteria are scored on improvement (Criterion.frame)."""
+        return results.frame_criteria(list(self.evaluation.cycle.instrument.criteria.in_order()), self.previous())
+
+    def previous_context(self):
+        """The previous final results shown beside the Baseline criteria (scoring, moderation)."""
+        previous = self.previous()
+        if previous is None:
+            return {"previous": None}
+        return {"previous": previous, "previous_aspects": [
+            (label, previous.aspect_indexes.get(value)) for value, label in Aspect.choices],
+            "previous_dimensions": [(label, previous.dimension_indexes.get(value))
+                                    for value, label in Dimension.choices]}
 
     def base_context(self):
         evaluation, user = self.evaluation, self.request.user
@@ -152,7 +173,7 @@ class EvaluationListView(ObjectListView):
 class EvaluationDetailView(EvaluationMixin, TemplateView):
     template_name = "evaluations/evaluation_detail.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, interview_form=None, **kwargs):
         ctx = super().get_context_data(**kwargs) | self.base_context()
         evaluation, user = self.evaluation, self.request.user
         ctx["events"] = list(evaluation.events.select_related("user").order_by("-at", "-id"))
@@ -161,7 +182,42 @@ class EvaluationDetailView(EvaluationMixin, TemplateView):
         if ctx["results"]:
             ctx.update(result_charts(ctx["results"]))
         ctx["reopen_form"] = ReasonForm() if evaluation.is_final and ctx["is_admin"] else None
+        ctx.update(self.interview_context(interview_form))
         return ctx
+
+    # The presentation and interview: everyone who sees the evaluation reads it; the lead records it.
+
+    def interview_context(self, form=None):
+        user, evaluation = self.request.user, self.evaluation
+        interviews = list(Interview.objects.filter(evaluation=evaluation).select_related("recorded_by")
+                          .order_by("date", "id"))
+        can_record = allowed(transitions.ensure_can_record_interview, user, evaluation)
+        if form is None and can_record:
+            editing = next((i for i in interviews if str(i.pk) == self.request.GET.get("wawancara")), None)
+            form = InterviewForm(instance=editing)
+        return {"interviews": interviews, "can_record_interview": can_record,
+                "interview_form": form if can_record else None}
+
+    def post(self, request, *args, **kwargs):
+        evaluation = self.evaluation
+        if refusal := self.refused(transitions.ensure_can_record_interview, "evaluation_detail"):
+            return refusal
+        form = InterviewForm(request.POST)
+        if form.is_valid():
+            interview = None
+            if form.cleaned_data["interview"]:
+                interview = Interview.objects.filter(evaluation=evaluation, pk=form.cleaned_data["interview"]).first()
+                if interview is None:
+                    form.add_error(None, _("This interview record no longer exists."))
+            if not form.errors:
+                data = {name: form.cleaned_data[name] for name in services.INTERVIEW_FIELDS}
+                with form_errors(form, STALE) as refused:
+                    services.save_interview(request.user, evaluation, data, interview, form.cleaned_data["version"])
+                if not refused:
+                    messages.success(request, _("The presentation and interview are recorded."))
+                    return HttpResponseRedirect(reverse("evaluations:evaluation_detail", args=[evaluation.pk])
+                                                + "#interviews")
+        return self.render_to_response(self.get_context_data(interview_form=form), status=400)
 
 
 # --- region staff: self-assessment and survey --------------------------------------------------------
@@ -266,7 +322,7 @@ class SurveyView(EvaluationMixin, TemplateView):
         survey = self.survey()
         ctx["editable"] = allowed(transitions.ensure_self_assessment_open, self.request.user, self.evaluation)
         ctx["survey"] = survey
-        ctx["summary"] = survey.summary() if survey else None
+        ctx["summary"] = survey.summary(self.evaluation.cycle.survey_rule) if survey else None
         ctx["form"] = form or SurveyForm(programmes=self.programmes(), survey=survey)
         ctx["answers"] = ANSWERS
         ctx["min_respondents"], ctx["min_programmes"] = MIN_RESPONDENTS, MIN_PROGRAMMES
@@ -319,8 +375,10 @@ class ScoringView(EvaluationMixin, TemplateView):
         ctx["rows"] = [(form, answers.get(form.criterion.pk), own.get(form.criterion.pk)) for form in ctx["sheet"]]
         ctx["scored"], ctx["total"] = len(own), len(criteria)
         ctx["facts"] = implementation_facts(evaluation.region, evaluation.cycle.year)
+        ctx.update(self.previous_context())
         survey = self.survey()
-        ctx["survey"], ctx["survey_summary"] = survey, survey.summary() if survey else None
+        ctx["survey"] = survey
+        ctx["survey_summary"] = survey.summary(evaluation.cycle.survey_rule) if survey else None
         ctx["can_open_moderation"] = allowed(self.moderation_guard, user, evaluation)
         ctx["aspects"] = dict(Aspect.choices)
         return ctx
@@ -386,6 +444,7 @@ class ModerationView(EvaluationMixin, TemplateView):
         for row in table.rows:
             row.form = forms.get(row.criterion.pk)
         ctx["narrative"] = narrative or NarrativeForm.of(evaluation)
+        ctx.update(self.previous_context())
         scores = results.criterion_scores([evaluation])[evaluation.pk]
         ctx["blockers"] = results.describe_blockers(results.finalisation_blockers(evaluation, scores)) \
             if not evaluation.is_final else []

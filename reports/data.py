@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from evaluations import results as evaluation_results
 from evaluations.facts import NO_UPDATE_LABEL, implementation_facts
 from evaluations.index import improvement, level_reached, round2
-from evaluations.models import Aspect, Criterion, Cycle, Evaluation, SelfAssessment
+from evaluations.models import Aspect, Criterion, Cycle, Evaluation, Interview, SelfAssessment
 from evaluations.querysets import band_counts, band_label, previous_finals
 from evaluations.results import criterion_scores, results_of
 from programmes.budget import realisation
@@ -70,6 +70,17 @@ class CriterionRow:
     level_reached: int | None
     descriptor: str
     agreed: bool
+
+
+@dataclass(frozen=True)
+class InterviewRow:
+    """A presentation and interview with the assessors (evaluations.Interview), as the report prints it."""
+
+    date: object
+    mode_label: str
+    venue: str
+    attendees: str
+    notes: str
 
 
 @dataclass(frozen=True)
@@ -210,6 +221,7 @@ class EvaluationReportData:
     weaknesses: str = ""
     recommendations: str = ""
     annex: Annex = None
+    interviews: tuple = ()   # (InterviewRow, …): the presentation and interview with the assessors
 
     @property
     def change(self):
@@ -317,12 +329,15 @@ def evaluation_report_data(evaluation, shows_scores=True, shows_answers=True):
         answers = dict(SelfAssessment.objects.filter(evaluation=evaluation).order_by()
                        .values_list("criterion_id", "level"))
     aspect_labels = dict(Aspect.choices)
+    previous = evaluation_results.previous_final(evaluation)
     criteria = []
     for c in Criterion.objects.filter(instrument_id=cycle.instrument_id).order_by("position", "code"):
+        # After the region's first evaluation its Baseline is scored on improvement (Criterion.frame).
+        c.frame(previous is not None)
         level = results.criterion_levels.get(c.pk) if shows_scores else None
         reached = level_reached(level)
         criteria.append(CriterionRow(
-            code=c.code, question=c.question, aspect=c.aspect, aspect_label=str(aspect_labels.get(c.aspect, c.aspect)),
+            code=c.code, question=c.shown_question, aspect=c.aspect, aspect_label=str(aspect_labels.get(c.aspect, c.aspect)),
             dimension=c.dimension, dimension_label=c.get_dimension_display() if c.dimension else "", weight=c.weight,
             self_level=answers.get(c.pk), final_level=level, level_reached=reached,
             descriptor=c.descriptors[reached - 1] if reached else "", agreed=c.pk in agreed and shows_scores))
@@ -342,11 +357,8 @@ def evaluation_report_data(evaluation, shows_scores=True, shows_answers=True):
         province=Count("pk", filter=public & (Q(region__parent_id=region.parent_id) if region.parent_id
                                              else Q(region__parent__isnull=True))))
     ranked_count = counts["ranked"]
-    previous = (Evaluation.objects.filter(region_id=evaluation.region_id, status=Evaluation.Status.FINAL,
-                                          index__isnull=False, cycle__year__lt=cycle.year)
-                .order_by("-cycle__year").values("cycle__year", "index").first())
     # The one improvement rule (evaluations.results.improvement_of), fed the previous index just read.
-    evaluation.previous_index = previous["index"] if previous else None
+    evaluation.previous_index = previous.index if previous else None
     published = policy.is_public(evaluation)
     uses_predikat = cycle.instrument.uses_predikat
     lead = _("lead")
@@ -357,8 +369,8 @@ def evaluation_report_data(evaluation, shows_scores=True, shows_answers=True):
         status_label=str(evaluation.get_status_display()), draft=draft, shows_scores=shows_scores,
         shows_answers=shows_answers, index=index, predikat=predikat if uses_predikat else "",
         rank=evaluation.rank if final else None, ranked_count=ranked_count,
-        previous_year=previous["cycle__year"] if previous else None,
-        previous_index=previous["index"] if previous else None,
+        previous_year=previous.cycle.year if previous else None,
+        previous_index=previous.index if previous else None,
         improvement=evaluation_results.improvement_of(evaluation) if final
         else improvement(index, evaluation.previous_index),
         published=published, rank_province=evaluation.rank_province if published else None,
@@ -374,6 +386,9 @@ def evaluation_report_data(evaluation, shows_scores=True, shows_answers=True):
         strengths=evaluation.strengths, weaknesses=evaluation.weaknesses,
         recommendations=evaluation.recommendations,
         annex=implementation_annex(region, cycle.year),
+        interviews=tuple(InterviewRow(date=i.date, mode_label=str(i.get_mode_display()), venue=i.venue,
+                                      attendees=i.attendees, notes=i.notes)
+                         for i in Interview.objects.filter(evaluation=evaluation).order_by("date", "id")),
     )
 
 

@@ -10,6 +10,8 @@ export and task asks this module; nothing else decides access.
 - VERIFY (yearly reports): province_officer of P for P's kabupaten/kota; admin for all; nobody else.
 - assessor: sees the regions they are assigned to in an evaluation; changes none of their records.
 - anonymous: no regional record.
+- RECORD_INTERVIEW (an evaluation's paparan/wawancara record): its lead assessor and the admin; everyone who
+  sees the evaluation reads it (the region read-only); never public.
 
 An object outside a user's view scope is answered with 404, an action refused on
 a visible object with 403.
@@ -34,6 +36,10 @@ ASSESSOR = "assessor"
 USE_ADMIN_SITE = "use_admin_site"      # open Django admin (read-only for the ministry)
 MANAGE_REFERENCE = "manage_reference"  # users, role assignments, regions, instruments
 VIEW_NATIONAL = "view_national"        # national lists and dashboards
+
+# Actions on one evaluation, decided by who the user is to it rather than by region: the object answers
+# `led_by(user)` (evaluations.Evaluation does), so this module imports no app.
+RECORD_INTERVIEW = "record_interview"     # enter or change the paparan/wawancara record
 
 _NATIONAL_ACTIONS = {
     USE_ADMIN_SITE: {ADMIN, MINISTRY},
@@ -149,6 +155,9 @@ def can(user, action, obj=None):
     """May the user do `action` — on `obj` (anything with a `.region`) or, for national actions, at all?"""
     if action in _NATIONAL_ACTIONS:
         return has_role(user, *_NATIONAL_ACTIONS[action])
+    if action == RECORD_INTERVIEW:
+        # The lead assessor of this evaluation, or the national secretariat; not the region, not the ministry.
+        return ADMIN in role_names(user) or (obj is not None and ASSESSOR in role_names(user) and obj.led_by(user))
     if obj is None:
         # "May this user create/change anything at all?" — e.g. to show an edit button.
         return not scope(user, action).nothing

@@ -1,6 +1,5 @@
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -14,14 +13,14 @@ from smartcity.dimensions import Dimension
 from .. import results, services
 from ..models import (
     ANSWERS,
-    MIN_PROGRAMMES,
-    MIN_RESPONDENTS,
     Agreement,
     Aspect,
+    CitizenSurvey,
     Criterion,
     Cycle,
     Evaluation,
     Instrument,
+    Interview,
     Score,
     SelfAssessment,
     SurveyedProgramme,
@@ -42,7 +41,8 @@ class CriterionSerializer(VersionedModelSerializer):
     class Meta:
         model = Criterion
         fields = ["id", "instrument", "code", "position", "aspect", "dimension", "sub_dimension", "question",
-                  "guidance", "weight", "level_1", "level_2", "level_3", "level_4", "level_5", "version"]
+                  "guidance", "weight", "level_1", "level_2", "level_3", "level_4", "level_5",
+                  *Criterion.IMPROVEMENT_FIELDS, "version"]
         read_only_fields = ["id"]
         immutable_fields = ["instrument"]
         validators = []  # Criterion.clean() names a duplicate code as a field error
@@ -80,7 +80,8 @@ class CycleSerializer(VersionedModelSerializer):
     class Meta:
         model = Cycle
         fields = ["id", "year", "name", "instrument", "status", "weight_baseline", "weight_output",
-                  "weight_outcome", "weight_impact", "weight_quick_win", "aspect_weights", "self_assessment_start",
+                  "weight_outcome", "weight_impact", "weight_quick_win", "aspect_weights", "survey_rule",
+                  "self_assessment_start",
                   "self_assessment_end", "assessment_start", "assessment_end", "letter_number", "letter_date",
                   "published_at", "version"]
         read_only_fields = ["id", "status", "letter_number", "letter_date", "published_at"]
@@ -359,16 +360,59 @@ class SurveySerializer(serializers.Serializer):
     programme_count = serializers.IntegerField(read_only=True)
     answers = serializers.DictField(child=serializers.IntegerField(), read_only=True,
                                     help_text=_("Total of each answer over the programmes."))
-    too_few_respondents = serializers.BooleanField(read_only=True, help_text=format_lazy(
-        _("Fewer than {n} respondents."), n=MIN_RESPONDENTS))
-    too_few_programmes = serializers.BooleanField(read_only=True, help_text=format_lazy(
-        _("Fewer than {n} programmes surveyed."), n=MIN_PROGRAMMES))
+    # A plain string: the choices are the cycle's `survey_rule` enum (one enum name in the schema).
+    rule = serializers.CharField(read_only=True, help_text=_(
+        "The cycle's survey rule: `overall` (before 2023: at least 50 respondents over six programmes) or "
+        "`per_dimension` (2023: three programmes per dimension, one per sub-dimension, at least 50 respondents "
+        "per dimension, the owning OPD named)."))
+    shortfalls = serializers.ListField(child=serializers.CharField(), read_only=True, help_text=_(
+        "What the survey still lacks under the cycle's rule, one sentence each."))
+    too_few_respondents = serializers.BooleanField(read_only=True, help_text=_(
+        "Fewer respondents than the cycle's rule asks (in total, or in some dimension)."))
+    too_few_programmes = serializers.BooleanField(read_only=True, help_text=_(
+        "Fewer programmes surveyed than the cycle's rule asks (6, or 18)."))
 
     @staticmethod
-    def of(survey):
-        """The survey as the API shows it (an empty one when none is recorded yet)."""
+    def of(survey, rule):
+        """The survey as the API shows it under the cycle's `rule` (an empty one when none is recorded yet)."""
         if survey is None:
-            return {"programmes": [], "notes": "", "version": None, "respondents": 0, "programme_count": 0,
-                    "answers": dict.fromkeys(ANSWERS, 0), "too_few_respondents": True, "too_few_programmes": True}
+            survey = CitizenSurvey(notes="")
+            survey.version = None
+            summary = survey.summary(rule, rows=[])
+            return {"programmes": [], "notes": "", "version": None, **_plain(summary)}
         rows = SurveyedProgrammeSerializer(survey.rows.all(), many=True).data
-        return {"programmes": rows, "notes": survey.notes, "version": survey.version, **survey.summary()}
+        return {"programmes": rows, "notes": survey.notes, "version": survey.version, **_plain(survey.summary(rule))}
+
+
+def _plain(summary):
+    return {key: value for key, value in summary.items() if key != "by_dimension"}
+
+
+class InterviewSerializer(serializers.ModelSerializer):
+    """The presentation and interview with the assessors (paparan/wawancara): the assessors' record, read by
+    everyone who sees the evaluation; written by its lead assessor (or the admin) with the version read."""
+
+    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Interview
+        fields = ["id", "evaluation", "date", "mode", "venue", "attendees", "notes", "recorded_by", "updated_at",
+                  "version"]
+        read_only_fields = ["id", "evaluation", "recorded_by", "updated_at", "version"]
+
+
+class InterviewInputSerializer(serializers.ModelSerializer):
+    """A new interview record (no version), or a change to one (with the version read: required)."""
+
+    version = serializers.IntegerField(min_value=1, max_value=2_147_483_647, required=False, help_text=_(
+        "The version read; required when changing a record."))
+
+    class Meta:
+        model = Interview
+        fields = ["date", "mode", "venue", "attendees", "notes", "version"]
+        extra_kwargs = {"venue": {"required": False}, "notes": {"required": False}}
+
+    def validate(self, attrs):
+        if self.instance is not None and attrs.get("version") is None:
+            raise serializers.ValidationError({"version": _("Give the version you read.")})
+        return attrs

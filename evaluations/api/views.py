@@ -6,6 +6,7 @@ smartcity.exceptions' handler. An evaluation the user may not see is 404. Every 
 before the body is validated.
 """
 from django.db.models import Exists, OuterRef, Prefetch
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
@@ -18,7 +19,7 @@ from smartcity.exceptions import StateConflict
 
 from .. import services, transitions
 from ..filtersets import CriterionFilterSet, CycleFilterSet, EvaluationFilterSet, InstrumentFilterSet
-from ..models import CitizenSurvey, Criterion, Cycle, Evaluation, Instrument, SurveyedProgramme
+from ..models import CitizenSurvey, Criterion, Cycle, Evaluation, Instrument, Interview, SurveyedProgramme
 from ..querysets import visible_agreements, visible_answers, visible_scores
 from .serializers import (
     AgreementInputSerializer,
@@ -30,6 +31,8 @@ from .serializers import (
     EvaluationSerializer,
     InstrumentCopySerializer,
     InstrumentSerializer,
+    InterviewInputSerializer,
+    InterviewSerializer,
     PublicationSerializer,
     ReasonSerializer,
     ScoreInputSerializer,
@@ -223,7 +226,42 @@ class EvaluationViewSet(PolicyViewSetMixin, VersionedViewSetMixin, mixins.Create
                                  data.get("version"))
         survey = (CitizenSurvey.objects.filter(evaluation=evaluation).prefetch_related(
             Prefetch("rows", queryset=SurveyedProgramme.objects.select_related("programme"))).first())
-        return Response(SurveySerializer.of(survey))
+        return Response(SurveySerializer.of(survey, evaluation.cycle.survey_rule))
+
+    # --- the presentation and interview (the lead assessor) ---
+
+    @extend_schema(methods=["GET"], responses=InterviewSerializer(many=True), filters=False,
+                   summary="Presentations and interviews with the assessors (not paginated: a few per evaluation)")
+    @extend_schema(methods=["POST"], request=InterviewInputSerializer, responses={201: InterviewSerializer},
+                   summary="Record a presentation and interview (the lead assessor, from submission on)")
+    @action(detail=True, methods=["get", "post"])
+    def interviews(self, request, pk=None):
+        evaluation = self.get_object()
+        if request.method == "POST":
+            transitions.ensure_can_record_interview(request.user, evaluation)
+            body = InterviewInputSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            interview = services.save_interview(request.user, evaluation, body.validated_data)
+            return Response(InterviewSerializer(interview).data, status=status.HTTP_201_CREATED)
+        rows = Interview.objects.filter(evaluation=evaluation).select_related("recorded_by").order_by("date", "id")
+        return Response(InterviewSerializer(rows, many=True).data)
+
+    @extend_schema(methods=["GET"], responses=InterviewSerializer, summary="One presentation and interview")
+    @extend_schema(methods=["PUT", "PATCH"], request=InterviewInputSerializer, responses=InterviewSerializer,
+                   summary="Change a presentation and interview record, with the version read")
+    @action(detail=True, methods=["get", "put", "patch"], url_path=r"interviews/(?P<interview_pk>[0-9]{1,18})")
+    def interview(self, request, pk=None, interview_pk=None):
+        evaluation = self.get_object()
+        interview = get_object_or_404(Interview.objects.select_related("recorded_by"), evaluation=evaluation,
+                                      pk=interview_pk)
+        if request.method != "GET":
+            transitions.ensure_can_record_interview(request.user, evaluation)
+            body = InterviewInputSerializer(interview, data=request.data, partial=request.method == "PATCH")
+            body.is_valid(raise_exception=True)
+            data = dict(body.validated_data)
+            version = data.pop("version")
+            interview = services.save_interview(request.user, evaluation, data, interview, version)
+        return Response(InterviewSerializer(interview).data)
 
     # --- scoring and moderation (assessors, the lead) ---
 

@@ -16,6 +16,7 @@ from smartcity.validators import DATE_VALIDATORS, PERCENT_VALIDATORS
 
 from ..querysets import AssignmentQuerySet, CycleQuerySet, EvaluationQuerySet
 from .instruments import Aspect
+from .survey_rules import SurveyRule
 
 YEAR_VALIDATORS = [MinValueValidator(2017), MaxValueValidator(2100)]
 WEIGHT = {"max_digits": 5, "decimal_places": 2, "validators": PERCENT_VALIDATORS}
@@ -32,7 +33,7 @@ class Cycle(VersionedModel):
         PUBLISHED = "published", _("Published")
 
     # Fixed once the cycle is opened: results given under them must stay reproducible.
-    FROZEN_WHEN_OPEN = ["year", "instrument_id", *[f"weight_{a}" for a in Aspect.values]]
+    FROZEN_WHEN_OPEN = ["year", "instrument_id", *[f"weight_{a}" for a in Aspect.values], "survey_rule"]
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True, validators=YEAR_VALIDATORS)
     name = models.CharField(_("name"), max_length=200, blank=True,
@@ -44,6 +45,9 @@ class Cycle(VersionedModel):
     weight_outcome = models.DecimalField(_("weight of outcome (%)"), default=Decimal(30), **WEIGHT)
     weight_impact = models.DecimalField(_("weight of impact (%)"), default=Decimal(30), **WEIGHT)
     weight_quick_win = models.DecimalField(_("weight of quick win (%)"), default=Decimal(10), **WEIGHT)
+    # What the citizen survey must be in this cycle (models.surveys): the 2023 rules for new cycles.
+    survey_rule = models.CharField(_("citizen survey rule"), max_length=16, choices=SurveyRule.choices,
+                                   default=SurveyRule.PER_DIMENSION)
     self_assessment_start = models.DateField(_("self-assessment opens"), validators=DATE_VALIDATORS)
     self_assessment_end = models.DateField(_("self-assessment closes"), validators=DATE_VALIDATORS)
     assessment_start = models.DateField(_("assessment opens"), validators=DATE_VALIDATORS)
@@ -194,6 +198,11 @@ class Evaluation(VersionedModel):
             if assignment.assessor_id == user.pk:
                 return assignment
         return None
+
+    def led_by(self, user):
+        """Whether `user` is this evaluation's lead assessor (reads prefetched assignments when present)."""
+        assignment = self.assignment_of(user)
+        return assignment is not None and assignment.is_lead
 
     @property
     def lead(self):

@@ -124,6 +124,17 @@ class Criterion(VersionedModel):
     level_3 = models.TextField(_("level 3 descriptor"))
     level_4 = models.TextField(_("level 4 descriptor"))
     level_5 = models.TextField(_("level 5 descriptor"))
+    # After a region's first evaluation the Baseline aspect measures its improvement since the previous
+    # one: a Baseline criterion may carry a second question and five descriptors of improvement for that.
+    improvement_question = models.TextField(
+        _("question after the first evaluation"), blank=True,
+        help_text=_("Baseline only: what is asked once the region has a previous final evaluation."))
+    improvement_guidance = models.TextField(_("guidance after the first evaluation"), blank=True)
+    improvement_level_1 = models.TextField(_("level 1 descriptor of improvement"), blank=True)
+    improvement_level_2 = models.TextField(_("level 2 descriptor of improvement"), blank=True)
+    improvement_level_3 = models.TextField(_("level 3 descriptor of improvement"), blank=True)
+    improvement_level_4 = models.TextField(_("level 4 descriptor of improvement"), blank=True)
+    improvement_level_5 = models.TextField(_("level 5 descriptor of improvement"), blank=True)
     history = HistoricalRecords()
 
     objects = CriterionQuerySet.as_manager()
@@ -140,12 +151,54 @@ class Criterion(VersionedModel):
     def __str__(self):
         return f"{self.code} {self.question[:60]}"
 
+    IMPROVEMENT_FIELDS = ["improvement_question", "improvement_guidance", *[f"improvement_level_{i}" for i in LEVELS]]
+
+    @property
+    def readiness_descriptors(self):
+        return [self.level_1, self.level_2, self.level_3, self.level_4, self.level_5]
+
+    @property
+    def improvement_descriptors(self):
+        return [getattr(self, f"improvement_level_{i}") for i in LEVELS]
+
+    @property
+    def measures_improvement(self):
+        """Whether this criterion is scored on improvement after a region's first evaluation."""
+        return self.aspect == Aspect.BASELINE and all(d.strip() for d in self.improvement_descriptors)
+
+    def frame(self, follow_up):
+        """Read this criterion for an evaluation that follows an earlier final one (`follow_up`) or for a
+        first evaluation: `descriptors` and `shown_question` then give what the assessors score against."""
+        self.follow_up = bool(follow_up) and self.measures_improvement
+        return self
+
     @property
     def descriptors(self):
-        return [self.level_1, self.level_2, self.level_3, self.level_4, self.level_5]
+        """The five descriptors scored against: of improvement when framed as a follow-up (frame()), else of
+        readiness."""
+        if getattr(self, "follow_up", False):
+            return self.improvement_descriptors
+        return self.readiness_descriptors
+
+    @property
+    def shown_question(self):
+        if getattr(self, "follow_up", False) and self.improvement_question.strip():
+            return self.improvement_question
+        return self.question
+
+    @property
+    def shown_guidance(self):
+        if getattr(self, "follow_up", False) and self.improvement_guidance.strip():
+            return self.improvement_guidance
+        return self.guidance
 
     def clean(self):
         errors = {}
+        given = [d.strip() for d in self.improvement_descriptors]
+        if any(given) and self.aspect != Aspect.BASELINE:
+            errors["improvement_level_1"] = _("Only Baseline criteria are scored on improvement.")
+        elif any(given) and not all(given):
+            errors["improvement_level_1"] = _("Give all five descriptors of improvement, or none.")
         if self.sub_dimension and not self.dimension:
             errors["dimension"] = _("Name the dimension of this sub-dimension.")
         elif self.sub_dimension and self.sub_dimension not in SUB_DIMENSIONS.get(self.dimension, []):

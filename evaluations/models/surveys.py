@@ -1,18 +1,32 @@
 """The citizen survey a region records with its self-assessment: per programme surveyed, how many
-respondents answered Sangat Puas / Puas / Cukup Puas / Tidak Puas. It informs the impact aspect."""
+respondents answered Sangat Puas / Puas / Cukup Puas / Tidak Puas. It informs the impact aspect.
+
+What a survey must be is a rule of its cycle (Cycle.survey_rule):
+- OVERALL, the older rule (cycles before 2023): at least 50 respondents over at least six programmes.
+- PER_DIMENSION, the 2023 rules: three programmes per dimension, one per sub-dimension (18 in all), at
+  least 50 respondents per dimension, the programme's owning OPD named.
+A survey that breaks the rule's shape (two programmes of one sub-dimension, a programme without its
+sub-dimension or OPD) is refused; one still too small is saved and told what it lacks (it grows as
+respondents are counted)."""
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from smartcity.dimensions import Dimension
 from smartcity.models import VersionedModel
 
 from .cycles import Evaluation
+from .survey_rules import (
+    MIN_PROGRAMMES,
+    MIN_RESPONDENTS,
+    PROGRAMMES_PER_DIMENSION,
+    RESPONDENTS_PER_DIMENSION,
+    DimensionCount,
+    SurveyRule,
+)
 
-# What the movement asks of a survey (DESIGN.md §3).
-MIN_RESPONDENTS = 50
-MIN_PROGRAMMES = 6
 # Respondents per answer and programme: more than any region's survey reaches (a survey of a million is
 # already a census of most kabupaten), and far inside the column's range on every database.
 MAX_COUNT = 1_000_000
@@ -40,17 +54,43 @@ class CitizenSurvey(VersionedModel):
     def region(self):
         return self.evaluation.region
 
-    def summary(self):
-        """Totals over the (prefetched) programme rows and whether the survey is as large as asked."""
-        rows = list(self.rows.all())
+    def summary(self, rule=None, rows=None):
+        """Totals over the (prefetched, with their programmes) rows and what the survey still lacks under the
+        cycle's rule (`rule`, else read from the evaluation's cycle)."""
+        rule = rule or self.evaluation.cycle.survey_rule
+        rows = list(self.rows.all()) if rows is None else rows
         totals = {answer: sum(getattr(row, answer) for row in rows) for answer in ANSWERS}
         respondents = sum(totals.values())
+        by_dimension = []
+        shortfalls = []
+        if rule == SurveyRule.PER_DIMENSION:
+            for value, label in Dimension.choices:
+                mine = [row for row in rows if row.programme.dimension == value]
+                count = DimensionCount(value, label, len(mine), sum(row.respondents for row in mine))
+                by_dimension.append(count)
+                if count.short:
+                    shortfalls.append(_("%(dimension)s: %(n)s of %(m)s programmes, %(r)s of %(s)s respondents.") % {
+                        "dimension": label, "n": count.programmes, "m": PROGRAMMES_PER_DIMENSION,
+                        "r": count.respondents, "s": RESPONDENTS_PER_DIMENSION})
+            too_few_respondents = any(c.respondents < RESPONDENTS_PER_DIMENSION for c in by_dimension)
+            too_few_programmes = len(rows) < PROGRAMMES_PER_DIMENSION * len(Dimension.choices)
+        else:
+            too_few_respondents, too_few_programmes = respondents < MIN_RESPONDENTS, len(rows) < MIN_PROGRAMMES
+            if too_few_respondents:
+                shortfalls.append(_("Only %(n)s respondents: the rule asks for at least %(m)s.") % {
+                    "n": respondents, "m": MIN_RESPONDENTS})
+            if too_few_programmes:
+                shortfalls.append(_("Only %(n)s programmes surveyed: the rule asks for at least %(m)s.") % {
+                    "n": len(rows), "m": MIN_PROGRAMMES})
         return {
+            "rule": rule,
             "respondents": respondents,
             "programme_count": len(rows),
             "answers": totals,
-            "too_few_respondents": respondents < MIN_RESPONDENTS,
-            "too_few_programmes": len(rows) < MIN_PROGRAMMES,
+            "by_dimension": by_dimension,
+            "shortfalls": shortfalls,
+            "too_few_respondents": too_few_respondents,
+            "too_few_programmes": too_few_programmes,
         }
 
 

@@ -28,16 +28,34 @@ def test_the_demo_tells_the_2021_and_this_years_evaluations_and_a_rerun_changes_
     assert all(Decimal("2.40") <= e.index <= Decimal("3.80") for e in finals)
     assert len({e.index for e in finals}) > 10
     bantul = finals.get(region_id="34.02")
-    assert "Selasa, 7 Desember 2021" in bantul.strengths and "refocusing anggaran" in bantul.weaknesses
-    assert bantul.moderation_opened_at.date().isoformat() == "2021-12-07"
+    assert "refocusing anggaran" in bantul.weaknesses
+    # Seed 003's Tuesday 7 December 2021 is Bantul's presentation and interview, not its moderation.
+    interview = bantul.interviews.get()
+    assert (interview.date.isoformat(), interview.mode) == ("2021-12-07", "online")
+    assert "Bupati Bantul" in interview.attendees and "seluruh OPD" in interview.attendees
+    assert interview.recorded_by.username == "penilai" and interview.history.count() == 1
+    assert bantul.moderation_opened_at.date() > interview.date
+    assert not bantul.events.filter(at__date=interview.date).exists()
+    assert "7 Desember" not in bantul.strengths + bantul.weaknesses + bantul.recommendations
+    assert all(e.interviews.count() == 1 for e in finals)
     assert bantul.survey.summary()["too_few_respondents"]
     assert {bantul.assignments.count() for bantul in finals} <= {2, 3}
     assert (bantul.rank_province, bantul.published_at is not None) == (
         1 + sum(e.index > bantul.index for e in finals if e.region.parent_id == "34"), True)
     assert best.rank_national == 1
+    # Every 2021 region was evaluated in 2020 (published too): the 2021 figures are improvements on it.
+    earlier = Cycle.objects.get(year=2020)
+    assert (earlier.status, earlier.letter_number) == ("published", "B-1262/DJAI/AI.01.04/12/2020")
+    before = dict(Evaluation.objects.filter(cycle=earlier).values_list("region_id", "index"))
+    assert set(before) == {e.region_id for e in finals}
+    assert all(e.improvement == e.index - before[e.region_id] for e in finals)
+    assert (best.index - before["32.73"], bantul.improvement > 0) == (Decimal("0.37"), True)
 
     current = Cycle.objects.get(year=year())
     assert current.status == "self_assessment" and current.self_assessment_open_on(today())
+    # The survey rule is the cycle's: 2020 and 2021 keep the older one, the current cycle has the 2023 rules.
+    assert (earlier.survey_rule, closed.survey_rule, current.survey_rule) == ("overall", "overall", "per_dimension")
+    assert bantul.survey.summary()["rule"] == "overall"
     assert current.assessment_start > today()
     led = Evaluation.objects.filter(cycle=current, assignments__assessor__username="penilai",
                                     assignments__is_lead=True)

@@ -233,17 +233,21 @@ def survey_data(programmes, counts, version=None):
 
 
 def test_region_staff_record_the_survey_and_are_told_when_it_is_too_small(bantul, programmes, client_as):
+    bantul.cycle.survey_rule = "overall"  # the older rule: 50 respondents over six programmes
+    bantul.cycle.save()
     client = client_as("bantul")
     response = client.post(page("survey", bantul), survey_data(programmes, [(10, 5, 2, 1), None, (3, 3, 0, 1)]))
     assert response.status_code == 302
     survey = CitizenSurvey.objects.get(evaluation=bantul)
     assert survey.summary()["respondents"] == 25
     text = client.get(page("survey", bantul)).content.decode()
-    assert "Only 25 respondents: the movement asks for at least 50." in text
-    assert "Only 2 programmes surveyed: the movement asks for at least 6." in text
+    assert "Only 25 respondents: the rule asks for at least 50." in text
+    assert "Only 2 programmes surveyed: the rule asks for at least 6." in text
 
 
 def test_negative_survey_counts_are_a_form_error(bantul, programmes, client_as, nothing_written):
+    bantul.cycle.survey_rule = "overall"
+    bantul.cycle.save()
     with nothing_written():
         response = client_as("bantul").post(page("survey", bantul), survey_data(programmes, [(10, -5, 2, 1), None,
                                                                                               None]))

@@ -11,7 +11,8 @@ from tests.programmes.conftest import make_programme
 
 from .conftest import scored_evaluation
 
-EVALUATION_QUERIES = 14  # evaluation, assignments (2), scores (3), answers, criteria, rank, previous, facts (3), programmes
+EVALUATION_QUERIES = 15  # evaluation, assignments (2), scores (3), answers, criteria, rank, previous, facts (3), programmes,
+#                          the presentations and interviews
 NATIONAL_QUERIES = 11
 
 
