@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from smartcity.admin import PolicyAdmin, VersionedAdminMixin, year_column
 
 from . import transitions
-from .models import Assignment, Criterion, Cycle, Evaluation, EvaluationEvent, Instrument
+from .models import Assignment, Criterion, Cycle, Evaluation, EvaluationEvent, Instrument, Interview
 
 
 class NationalAdmin(PolicyAdmin):
@@ -134,6 +134,26 @@ class EventInline(admin.TabularInline):
         return self.admin_site._registry[Evaluation].has_view_permission(request, obj)
 
 
+class InterviewInline(admin.TabularInline):
+    """The presentation and interview records, read-only: the lead assessor enters them in the portal, where
+    the policy (RECORD_INTERVIEW) and the evaluation's stage guard the writes."""
+
+    model = Interview
+    extra = 0
+    can_delete = False
+    fields = ["date", "mode", "venue", "attendees", "notes", "recorded_by", "updated_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return self.admin_site._registry[Evaluation].has_view_permission(request, obj)
+
+
 @admin.register(Evaluation)
 class EvaluationAdmin(VersionedAdminMixin, PolicyAdmin):
     list_display = ["region", "cycle", "status", "index", "predikat", "rank"]
@@ -143,7 +163,7 @@ class EvaluationAdmin(VersionedAdminMixin, PolicyAdmin):
     raw_id_fields = ["region"]
     readonly_fields = ["status", "index", "aspect_indexes", "dimension_indexes", "predikat", "rank", "submitted_at",
                        "moderation_opened_at", "finalised_at"]
-    inlines = [AssignmentInline, EventInline]
+    inlines = [AssignmentInline, InterviewInline, EventInline]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(self.readonly_fields)

@@ -64,3 +64,16 @@ def test_the_admin_keeps_one_lead_and_the_conflict_of_interest_rule(client_as, w
     ok = client.post(page, form(evaluation, [(penilai2, True)]))
     assert ok.status_code == 302
     assert Evaluation.objects.get(pk=evaluation.pk).lead == penilai2
+
+
+def test_the_interview_record_shows_read_only_on_the_evaluation_in_the_admin(client_as, world, evaluation):
+    import datetime as dt
+
+    from evaluations.models import Interview
+
+    Interview.objects.create(evaluation=evaluation, date=dt.date(2021, 12, 7), mode=Interview.Mode.ONLINE,
+                             venue="Zoom", attendees="Bupati Bantul\nTim penilai", notes="Paparan masterplan",
+                             recorded_by=world.users["admin"])
+    body = client_as("admin").get(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk])).content.decode()
+    assert "Paparan masterplan" in body and "Bupati Bantul" in body
+    assert 'name="interviews-0-notes"' not in body  # shown, not editable here
