@@ -66,9 +66,11 @@ COLUMNS = [
            "Anggaran yang direncanakan dalam Rupiah, angka tanpa titik atau \"Rp\"; kosong berarti 0."),
     Column("Sumber Dana", "funding_source", True, 14, "Sumber dana."),
     Column("URL Publik", "public_url", False, 30, "Alamat web program (http:// atau https://); boleh kosong."),
+    Column("Program RPJMD/Renstra", "rpjmd_programme", False, 30,
+           "Program RPJMD atau Renstra OPD yang didukung program ini (nama atau kode); boleh kosong."),
 ]
 COLUMN_BY_FIELD = {c.field: c for c in COLUMNS}
-TEXT_FIELDS = {"code", "name", "description", "public_url"}
+TEXT_FIELDS = {"code", "name", "description", "public_url", "rpjmd_programme"}
 CHOICE_FIELDS = {
     "dimension": Dimension,
     "sub_dimension": SubDimension,

@@ -14,8 +14,10 @@ class EnrolmentForm(VersionedModelForm):
         model = Enrolment
         fields = [
             "cohort_year", "status", "mou_number", "mou_date", "mou_place", "council_decree_number",
-            "council_decree_date", "team_decree_number", "team_decree_date", "bimtek_1_date", "bimtek_2_date",
-            "bimtek_3_date", "bimtek_4_date", "notes", "source",
+            "council_decree_date", "team_decree_number", "team_decree_date",
+            "bimtek_1_date", "bimtek_1_subject", "bimtek_1_venue", "bimtek_2_date", "bimtek_2_subject",
+            "bimtek_2_venue", "bimtek_3_date", "bimtek_3_subject", "bimtek_3_venue", "bimtek_4_date",
+            "bimtek_4_subject", "bimtek_4_venue", "notes", "source",
         ]
         widgets = {name: DATE for name in fields if name.endswith("_date")} | {
             "notes": forms.Textarea(attrs={"rows": 3}),

@@ -8,4 +8,6 @@ urlpatterns = [
     path("<str:code>/", views.RegionDetailView.as_view(), name="region_detail"),
     path("<str:code>/enrolment/edit/", views.EnrolmentUpdateView.as_view(), name="enrolment_edit"),
     path("<str:code>/enrolment/<int:pk>/edit/", views.EnrolmentUpdateView.as_view(), name="enrolment_change"),
+    path("<str:code>/profile/import/", views.RegionProfileImportView.as_view(), name="profile_import"),
+    path("<str:code>/profile/template.xlsx", views.profile_template, name="profile_template"),
 ]
