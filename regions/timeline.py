@@ -57,7 +57,10 @@ def region_timeline(region, enrolments, evaluations):
         # A masterplan carries no date of its own: it is drafted during the bimtek and presented at the last
         # one, so it stands after the sessions (or at the start of its period when none is recorded).
         drafted = last_bimtek or dt.date(masterplan.period_start, 1, 1)
-        items.append(Milestone(MASTERPLAN, _("Masterplan: %(title)s") % {"title": masterplan.title}, drafted,
+        title = masterplan.title
+        if "masterplan" not in title.casefold() and "rencana induk" not in title.casefold():
+            title = _("Masterplan: %(title)s") % {"title": title}
+        items.append(Milestone(MASTERPLAN, title, drafted,
                                masterplan.get_status_display(), masterplan.get_absolute_url(),
                                when=_("period %(period)s") % {"period": period}))
         items.append(Milestone(REGULATION, regulation_label(region), masterplan.legal_basis_date,
