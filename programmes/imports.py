@@ -113,8 +113,10 @@ class PlannedRow:
 
 
 @dataclass
-class ImportPlan:
-    masterplan: Masterplan
+class Plan:
+    """What an all-or-nothing import would do: planned rows (each with an `action`), or problems.
+    ImportPlan here; regions.profile_import plans a region's profiles with it too."""
+
     rows: list = field(default_factory=list)
     problems: list = field(default_factory=list)
     ignored_headers: list = field(default_factory=list)
@@ -141,6 +143,11 @@ class ImportPlan:
     @property
     def change_count(self):
         return len(self.to_create) + len(self.to_update)
+
+
+@dataclass
+class ImportPlan(Plan):
+    masterplan: Masterplan = None
 
     @property
     def digest(self):

@@ -21,6 +21,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from programmes.exports import escape_formula
 from programmes.imports import (
     _FORMULA,
     CREATE,
@@ -29,6 +30,7 @@ from programmes.imports import (
     UPDATE,
     CellError,
     ImportRejected,
+    Plan,
     PlanChanged,
     Problem,
     UnreadableFile,
@@ -92,31 +94,8 @@ class PlannedProfile:
 
 
 @dataclass
-class ProfilePlan:
-    region: Region
-    rows: list = field(default_factory=list)
-    problems: list = field(default_factory=list)
-    ignored_headers: list = field(default_factory=list)
-
-    @property
-    def ok(self):
-        return not self.problems
-
-    @property
-    def to_create(self):
-        return [r for r in self.rows if r.action == CREATE]
-
-    @property
-    def to_update(self):
-        return [r for r in self.rows if r.action == UPDATE]
-
-    @property
-    def unchanged(self):
-        return [r for r in self.rows if r.action == UNCHANGED]
-
-    @property
-    def change_count(self):
-        return len(self.to_create) + len(self.to_update)
+class ProfilePlan(Plan):
+    region: Region = None
 
     @property
     def digest(self):
@@ -397,7 +376,7 @@ def profile_template(region):
                 value = int(value) if value == value.to_integral_value() else float(value)
             elif isinstance(value, Decimal):
                 value = float(value)
-            cell = sheet.cell(row=row, column=index, value=_escaped(value))
+            cell = sheet.cell(row=row, column=index, value=escape_formula(value))
             if column.field in MONEY_FIELDS:
                 cell.number_format = MONEY_FORMAT
     letter = {c.field: get_column_letter(i) for i, c in enumerate(COLUMNS, start=1)}
@@ -412,12 +391,6 @@ def profile_template(region):
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def _escaped(value):
-    from programmes.exports import escape_formula
-
-    return escape_formula(value)
 
 
 def _instructions(sheet, region):

@@ -151,10 +151,10 @@ def test_the_template_is_the_indonesian_form_filled_with_the_masterplans_program
     sheet = workbook["Program"]
     assert [c.value for c in sheet[1]] == [
         "Kode", "Nama Program", "Deskripsi", "Dimensi", "Sub-dimensi", "Jangka Waktu", "OPD (singkatan)",
-        "Tahun Mulai", "Tahun Selesai", "Anggaran Rencana (Rp)", "Sumber Dana", "URL Publik"]
+        "Tahun Mulai", "Tahun Selesai", "Anggaran Rencana (Rp)", "Sumber Dana", "URL Publik", "Program RPJMD/Renstra"]
     assert [c.value for c in sheet[2]] == [
         "BTL-01", "Layanan 1", "Uraian 1\nbaris dua", "governance", "public_services", "short", "KOMINFO", 2020, 2022,
-        150000000, "apbd_kabkota", "https://bantulkab.go.id/layanan/1"]
+        150000000, "apbd_kabkota", "https://bantulkab.go.id/layanan/1", None]
     assert sheet["J2"].number_format == "#,##0"
     assert sheet.max_row == 4
 
