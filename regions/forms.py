@@ -30,6 +30,9 @@ class EnrolmentForm(VersionedModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        for n, usual in Enrolment.BIMTEK_SUBJECTS.items():
+            # An empty subject means the stage's usual agenda: show it.
+            self.fields[f"bimtek_{n}_subject"].widget.attrs["placeholder"] = usual
         # Which cohort a region belongs to is the secretariat's decision, not the region's.
         if not policy.can(user, policy.MANAGE_REFERENCE):
             self.fields["cohort_year"].disabled = True
