@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from programmes.forms import _formfield
 from smartcity import policy
 from smartcity.forms import VersionedModelForm
 
-from .models import Enrolment
+from .models import Award, Enrolment, Rpjmd
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -46,3 +47,28 @@ class EnrolmentForm(VersionedModelForm):
                 pk=self.instance.pk).exists():
             self.add_error("cohort_year", _("This region is already enrolled in that intake."))
         return data
+
+
+class RegionRecordForm(VersionedModelForm):
+    """A record of one region (award, RPJMD): the region is set on the instance first, so that the model's
+    clean() checks it against the region's other records."""
+
+    def __init__(self, *args, region=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if region is not None:
+            self.instance.region = region
+
+
+class AwardForm(RegionRecordForm):
+    class Meta:
+        model = Award
+        formfield_callback = _formfield  # a link typed without a scheme is https, as on the programme form
+        fields = ["year", "date", "title", "dimension", "category", "awarded_by", "source_url"]
+        widgets = {"date": DATE, "year": forms.NumberInput(attrs={"min": 2000, "max": 2100})}
+
+
+class RpjmdForm(RegionRecordForm):
+    class Meta:
+        model = Rpjmd
+        fields = ["period_start", "period_end", "regulation_number", "regulation_date"]
+        widgets = {"regulation_date": DATE}

@@ -1,24 +1,27 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
+from django.views.generic import CreateView
 
 from evaluations.models import Evaluation
 from programmes.views.pages import region_programmes_card
 from programmes.views.transfer import SHOWN_PROBLEMS, XLSX_TYPE, ProgrammeImportView
 from smartcity import policy
 from smartcity.history import history_rows
-from smartcity.views import ObjectDetailView, ObjectListView, VersionedUpdateView
+from smartcity.views import ObjectDetailView, ObjectListView, PolicyMixin, VersionedUpdateView
 
 from . import profile_import
 from .filtersets import RegionFilterSet
-from .forms import EnrolmentForm
-from .models import Enrolment, Region
+from .forms import AwardForm, EnrolmentForm, RpjmdForm
+from .models import Award, Enrolment, Region, Rpjmd
 from .timeline import region_timeline
 
 
@@ -163,3 +166,57 @@ class RegionProfileImportView(ProgrammeImportView):
             "template_url": reverse("regions:profile_template", args=[self.region.code]),
         }
         return render(self.request, self.template_name, context, status=status)
+
+
+class RegionRecordCreateView(PolicyMixin, CreateView):
+    """Add an award or an RPJMD to a region the user may change."""
+
+    template_name = "regions/record_form.html"
+    saved_message = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.region = editable_region(request.user, kwargs["code"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"region": self.region}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"region": self.region, "heading": self.heading}
+
+    def form_valid(self, form):
+        self.object = form.save()
+        messages.success(self.request, _("Changes saved."))
+        return HttpResponseRedirect(self.region.get_absolute_url())
+
+
+class RegionRecordUpdateView(VersionedUpdateView):
+    """Edit an award or an RPJMD: versioned, as every edit (a stale form is a form error)."""
+
+    template_name = "regions/record_form.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("region").filter(region_id=self.kwargs["code"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"region": self.object.region, "heading": self.heading}
+
+    def get_success_url(self):
+        return self.object.region.get_absolute_url()
+
+
+class AwardCreateView(RegionRecordCreateView):
+    model, form_class, heading = Award, AwardForm, gettext_lazy("New award")
+
+
+class AwardUpdateView(RegionRecordUpdateView):
+    model, form_class, heading = Award, AwardForm, gettext_lazy("Edit award")
+
+
+class RpjmdCreateView(RegionRecordCreateView):
+    model, form_class, heading = Rpjmd, RpjmdForm, gettext_lazy("New RPJMD")
+
+
+class RpjmdUpdateView(RegionRecordUpdateView):
+    model, form_class, heading = Rpjmd, RpjmdForm, gettext_lazy("Edit RPJMD")

@@ -3,6 +3,7 @@ constant query count, bimtek subject and venue, and the programme's RPJMD/Renstr
 import datetime as dt
 import io
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -181,3 +182,50 @@ def test_a_programmes_rpjmd_alignment_goes_through_the_api_the_page_the_import_a
     export = browser.get(reverse("programmes:programme_export", args=["xlsx"]))
     rows = [[c.value for c in row] for row in load_workbook(io.BytesIO(export.content)).active.iter_rows()]
     assert rows[0][-1] == "Program RPJMD/Renstra" and rows[1][-1] == "2.02.01 Program Aplikasi Informatika"
+
+
+# --- the forms on the region page ------------------------------------------------------------------------------
+
+def test_region_staff_add_an_award_through_the_form_and_see_it_on_their_page(client_as):
+    client = client_as("bantul")
+    url = reverse("regions:award_create", args=["34.02"])
+
+    assert url in client.get(detail("34.02")).content.decode()
+    response = client.post(url, {"year": 2021, "date": "2021-12-07", "title": "Anugerah Smart Branding",
+                                 "dimension": "branding", "category": "", "awarded_by": "Kementerian Kominfo",
+                                 "source_url": ""})
+
+    assert response.status_code == 302 and response["Location"] == detail("34.02")
+    stored = Award.objects.get()
+    assert stored.region_id == "34.02" and stored.history.first().history_user.username == "bantul"
+    assert "Anugerah Smart Branding" in client.get(detail("34.02")).content.decode()
+
+
+@pytest.mark.parametrize(("persona", "status"), [("diy", 403), ("kementerian", 403), ("sleman", 404)])
+def test_only_those_who_may_change_the_region_open_its_award_and_rpjmd_forms(client_as, persona, status):
+    stored = award("34.02", 2021, "Anugerah")
+    rpjmd = Rpjmd.objects.create(region_id="34.02", period_start=2021, period_end=2026)
+    client = client_as(persona)
+
+    for name, args in [("award_create", ["34.02"]), ("award_edit", ["34.02", stored.pk]),
+                       ("rpjmd_create", ["34.02"]), ("rpjmd_edit", ["34.02", rpjmd.pk])]:
+        assert client.get(reverse(f"regions:{name}", args=args)).status_code == status
+    assert client.post(reverse("regions:award_edit", args=["34.02", stored.pk]),
+                       {"year": 2021, "title": "X", "awarded_by": "Y", "version": 1}).status_code == status
+    assert Award.objects.get().title == "Anugerah"
+
+
+def test_a_stale_award_edit_is_a_form_error_and_an_overlapping_rpjmd_is_refused(client_as):
+    stored = award("34.02", 2021, "Anugerah")
+    Award.objects.filter(pk=stored.pk).update(version=2)
+    Rpjmd.objects.create(region_id="34.02", period_start=2021, period_end=2026)
+    client = client_as("bantul")
+
+    stale = client.post(reverse("regions:award_edit", args=["34.02", stored.pk]),
+                        {"year": 2021, "title": "Changed", "awarded_by": "Kominfo", "version": 1})
+    overlap = client.post(reverse("regions:rpjmd_create", args=["34.02"]), {"period_start": 2024, "period_end": 2029})
+
+    assert stale.status_code == 200 and stale.context["form"].errors
+    assert Award.objects.get().title == "Anugerah"
+    assert overlap.status_code == 200 and "period_start" in overlap.context["form"].errors
+    assert Rpjmd.objects.count() == 1
