@@ -44,18 +44,19 @@ CHUNK = 2000
 _VALUES = [
     "region_id", "region__name", "masterplan__title", "code", "name", "dimension", "sub_dimension", "term",
     "opd__acronym", "start_year", "end_year", "budget_planned", "funding_source", "current_update__status",
-    "current_update__progress", "current_update__budget_realised", "current_update__created_at",
+    "current_update__progress", "current_update__budget_realised", "current_update__created_at", "rpjmd_programme",
 ]
 _LABELS = {5: Dimension, 6: SubDimension, 7: Term, 12: FundingSource, 13: UpdateStatus}
 MONEY_COLUMNS = {11, 15}
 DATE_COLUMN = 16
-WIDTHS = [10, 28, 30, 12, 40, 18, 18, 14, 12, 10, 10, 18, 22, 14, 10, 18, 12]
+WIDTHS = [10, 28, 30, 12, 40, 18, 18, 14, 12, 10, 10, 18, 22, 14, 10, 18, 12, 30]
 
 
 def headers():
     return [_("Region code"), _("Region"), _("Masterplan"), _("Code"), _("Name"), _("Dimension"),
             _("Sub-dimension"), _("Term"), _("OPD"), _("Start year"), _("End year"), _("Planned budget (Rp)"),
-            _("Funding source"), _("Status"), _("Progress (%)"), _("Realised budget (Rp)"), _("Last update")]
+            _("Funding source"), _("Status"), _("Progress (%)"), _("Realised budget (Rp)"), _("Last update"),
+            _("RPJMD/Renstra programme")]
 
 
 def rows(queryset):
@@ -333,6 +334,7 @@ def _instructions(sheet, masterplan, lists, columns):
         "pagu:<tahun>": "0 atau lebih",
         "pagu_revised:<tahun>": "0 atau lebih; kosong bila tidak ada perubahan",
         "source:<tahun>": "Lihat daftar Sumber Dana di bawah.",
+        "rpjmd_programme": "Nama atau kode program RPJMD/Renstra",
     }
     # The pagu columns repeat per year: explained once, for "<tahun>".
     for column in [c for c in columns if ":" not in c.field] + budget_columns(["<tahun>"]):

@@ -134,7 +134,7 @@ class ProgrammeForm(VersionedModelForm):
         model = Programme
         formfield_callback = _formfield
         fields = ["code", "name", "description", "dimension", "sub_dimension", "term", "opd", "start_year",
-                  "end_year", "funding_source", "public_url"]
+                  "end_year", "funding_source", "public_url", "rpjmd_programme"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "start_year": YEAR,

@@ -71,6 +71,8 @@ COLUMNS = [
            "pagu per tahun diisi, anggaran rencana adalah jumlahnya: kosongkan atau isi jumlah itu."),
     Column("Sumber Dana", "funding_source", True, 26, "Sumber dana."),
     Column("URL Publik", "public_url", False, 30, "Alamat web program (http:// atau https://); boleh kosong."),
+    Column("Program RPJMD/Renstra", "rpjmd_programme", False, 30,
+           "Program RPJMD atau Renstra OPD yang didukung program ini (nama atau kode); boleh kosong."),
 ]
 PROGRAMME_FIELDS = [c.field for c in COLUMNS]
 CONFIRM = Column("Konfirmasi Realisasi > Pagu", "confirm_over_pagu", False, 16,
@@ -116,7 +118,9 @@ def _known_column(header):
     if match:
         return column_of(f"{_BUDGET_KIND_OF[match[1]]}:{match[2]}")
     return None
-TEXT_FIELDS = {"code", "name", "description", "public_url"}
+
+
+TEXT_FIELDS = {"code", "name", "description", "public_url", "rpjmd_programme"}
 CHOICE_FIELDS = {
     "dimension": Dimension,
     "sub_dimension": SubDimension,
@@ -161,8 +165,10 @@ class PlannedRow:
 
 
 @dataclass
-class ImportPlan:
-    masterplan: Masterplan
+class Plan:
+    """What an all-or-nothing import would do: planned rows (each with an `action`), or problems.
+    ImportPlan here; regions.profile_import plans a region's profiles with it too."""
+
     rows: list = field(default_factory=list)
     problems: list = field(default_factory=list)
     ignored_headers: list = field(default_factory=list)
@@ -189,6 +195,11 @@ class ImportPlan:
     @property
     def change_count(self):
         return len(self.to_create) + len(self.to_update)
+
+
+@dataclass
+class ImportPlan(Plan):
+    masterplan: Masterplan = None
 
     @property
     def digest(self):

@@ -191,6 +191,10 @@ class Programme(VersionedModel):
     funding_source = models.CharField(_("funding source"), max_length=16, choices=FundingSource.choices,
                                       default=FundingSource.APBD_KABKOTA)
     public_url = models.URLField(_("public URL"), blank=True)
+    # What the programme serves in the region's own plan: the RPJMD (or OPD Renstra) programme, by name or code.
+    rpjmd_programme = models.CharField(_("RPJMD/Renstra programme"), max_length=255, blank=True,
+                                       help_text=_("The programme of the RPJMD or the OPD's Renstra this programme "
+                                                   "serves, by name or code."))
     # The latest update (highest year, then newest): kept by services.post_update, never edited by hand.
     current_update = models.ForeignKey("ProgrammeUpdate", verbose_name=_("current update"), null=True,
                                        blank=True, editable=False, on_delete=models.SET_NULL, related_name="+")

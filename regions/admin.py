@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from smartcity.admin import PolicyAdmin, ReferenceAdmin, VersionedAdminMixin
 
-from .models import Enrolment, Region, RoleAssignment
+from .models import Award, Enrolment, Region, RegionProfile, RoleAssignment, Rpjmd
 
 
 @admin.register(Region)
@@ -39,3 +39,29 @@ class RoleAssignmentAdmin(ReferenceAdmin):
     search_fields = ["user__username", "region__name", "region__code"]
     list_select_related = ["user", "region"]
     raw_id_fields = ["user", "region"]
+
+
+@admin.register(RegionProfile)
+class RegionProfileAdmin(VersionedAdminMixin, PolicyAdmin):
+    list_display = ["region", "year", "population", "fiscal_capacity", "ipm", "poverty_rate", "spbe_index"]
+    list_filter = ["year", "fiscal_capacity"]
+    search_fields = ["region__name", "region__code"]
+    list_select_related = ["region"]
+    raw_id_fields = ["region"]
+
+
+@admin.register(Rpjmd)
+class RpjmdAdmin(VersionedAdminMixin, PolicyAdmin):
+    list_display = ["region", "period_start", "period_end", "regulation_number", "regulation_date"]
+    search_fields = ["region__name", "region__code", "regulation_number"]
+    list_select_related = ["region"]
+    raw_id_fields = ["region"]
+
+
+@admin.register(Award)
+class AwardAdmin(VersionedAdminMixin, PolicyAdmin):
+    list_display = ["region", "year", "date", "title", "dimension", "awarded_by"]
+    list_filter = ["year", "dimension"]
+    search_fields = ["region__name", "region__code", "title", "awarded_by"]
+    list_select_related = ["region"]
+    raw_id_fields = ["region"]

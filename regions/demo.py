@@ -10,10 +10,11 @@ where they are set; every other value is INVENTED (marked so below). It fills on
 blank, so running the demo again changes nothing.
 """
 import datetime as dt
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
-from .models import Enrolment, Role, RoleAssignment
+from .models import Award, Enrolment, FiscalCapacity, RegionProfile, Role, RoleAssignment, Rpjmd
 
 DEMO_PASSWORD = "smartcity-demo"
 
@@ -122,7 +123,79 @@ def ensure_enrolments():
     _fill(_enrolment("32", 2023), bimtek_4_date=JABAR_BIMTEK_4)
 
 
+# --- the region's context: awards, RPJMD, profile by year ---------------------------------------------------
+
+KOMINFO = "Kementerian Komunikasi dan Informatika"
+AWARDS = [
+    # Seed 002: Malam Penghargaan Menuju 100 Smart City, Wednesday 15 November 2017, Hotel Santika Premiere,
+    # KS Tubun, Jakarta, received by the head of Dinas Kominfo Bojonegoro.
+    ("35.22", 2017, dt.date(2017, 11, 15), "Penghargaan Gerakan Menuju 100 Smart City", "",
+     "Masterplan smart city dan quick win, Tahap I", KOMINFO),
+    # Seed 004: Top IT & Telco 2019, received on 27 March 2019. The organiser is not named in the seed; the
+    # Top IT & Telco awards are Majalah Itech's (INFERRED).
+    ("33.18", 2019, dt.date(2019, 3, 27), "Top IT & Telco 2019", "",
+     "Top Innovative E-Government for Supporting to Small Medium Enterprises", "Majalah Itech"),
+    # FACTS.md: Gunungkidul's own site reports Smart Branding awards in 2021 and 2023; the days are not known.
+    ("34.03", 2021, None, "Penghargaan Smart Branding Gerakan Menuju Smart City", "branding",
+     "", KOMINFO),
+    ("34.03", 2023, None, "Penghargaan Smart Branding Gerakan Menuju Smart City", "branding",
+     "", KOMINFO),
+]
+
+# Seed 003: Bantul's RPJMD 2021–2026 names smart city a duty. Every Perda number and date here is INVENTED.
+RPJMDS = [
+    ("34.02", 2021, 2026, "Peraturan Daerah Kabupaten Bantul Nomor 3 Tahun 2021", dt.date(2021, 8, 5)),
+    ("34.02", 2016, 2021, "Peraturan Daerah Kabupaten Bantul Nomor 12 Tahun 2016", dt.date(2016, 11, 28)),
+    ("35.22", 2018, 2023, "Peraturan Daerah Kabupaten Bojonegoro Nomor 2 Tahun 2019", dt.date(2019, 3, 14)),
+]
+
+# Profiles by year: INVENTED in their detail, kept near the public orders of magnitude (Bantul about a million
+# people, an APBD over Rp 2 triliun; Bojonegoro about 1,3 million, an APBD swollen by oil revenue-sharing).
+# (code, year, population, APBD murni, APBD perubahan, PAD, fiscal capacity, IPM, poverty %, SPBE index)
+T = 10 ** 12
+M = 10 ** 9
+PROFILES = [
+    ("34.02", 2019, 1_018_402, 2.31 * T, 2.42 * T, 482 * M, FiscalCapacity.MEDIUM, "80.01", "13.43", "2.61"),
+    ("34.02", 2020, 985_770, 2.45 * T, 2.19 * T, 421 * M, FiscalCapacity.MEDIUM, "80.01", "14.07", "2.98"),
+    ("34.02", 2021, 990_120, 2.38 * T, 2.44 * T, 517 * M, FiscalCapacity.MEDIUM, "80.28", "14.04", "3.12"),
+    ("34.02", 2022, 995_264, 2.52 * T, 2.61 * T, 566 * M, FiscalCapacity.MEDIUM, "80.69", "12.99", "3.34"),
+    ("35.22", 2017, 1_251_000, 3.46 * T, 3.71 * T, 308 * M, FiscalCapacity.VERY_HIGH, "67.28", "14.34", None),
+    ("35.22", 2018, 1_255_300, 3.29 * T, 3.54 * T, 331 * M, FiscalCapacity.VERY_HIGH, "67.85", "13.16", "2.46"),
+    ("35.22", 2019, 1_259_900, 4.37 * T, 4.94 * T, 346 * M, FiscalCapacity.VERY_HIGH, "68.75", "12.38", "2.87"),
+]
+
+# Where the bimtek sessions were held. Kulon Progo's first is seed 001; Bantul's venue is the hall of seed 003,
+# used here for its sessions (INVENTED).
+BIMTEK_VENUES = {
+    ("34.01", 2018): {"bimtek_1_venue": "Aula Ardikarta, Gedung Kaca, Wates"},
+    ("34.02", 2018): {f"bimtek_{n}_venue": "Ruang Mandala Saba Pracima, Komplek Parasamya" for n in (1, 2, 3, 4)},
+}
+
+
+def _rupiah(value):
+    return Decimal(round(value)) if value is not None else None
+
+
+def ensure_context():
+    """Awards, RPJMD and profiles of the demo regions; what exists already is left as it is."""
+    for code, year, date, title, dimension, category, awarded_by in AWARDS:
+        Award.objects.get_or_create(region_id=code, year=year, title=title, defaults={
+            "date": date, "dimension": dimension, "category": category, "awarded_by": awarded_by})
+    for code, start, end, number, date in RPJMDS:
+        Rpjmd.objects.get_or_create(region_id=code, period_start=start, defaults={
+            "period_end": end, "regulation_number": number, "regulation_date": date})
+    for code, year, population, murni, perubahan, pad, fiscal, ipm, poverty, spbe in PROFILES:
+        RegionProfile.objects.get_or_create(region_id=code, year=year, defaults={
+            "population": population, "apbd_murni": _rupiah(murni), "apbd_perubahan": _rupiah(perubahan),
+            "pad": _rupiah(pad), "fiscal_capacity": fiscal, "ipm": Decimal(ipm), "poverty_rate": Decimal(poverty),
+            "spbe_index": Decimal(spbe) if spbe else None,
+            "source": "Demo: angka dikarang mendekati data BPS dan APBD (bukan data resmi)"})
+    for (code, year), venues in BIMTEK_VENUES.items():
+        _fill(_enrolment(code, year), **venues)
+
+
 def build():
     users = ensure_users()
     ensure_enrolments()
+    ensure_context()
     return users

@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from smartcity.dimensions import Dimension
 from smartcity.filtersets import FilterSet, RegionOwnedFilterSet
 
-from .models import Enrolment, Region
+from .models import Award, Enrolment, Region, RegionProfile, Rpjmd
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -46,3 +47,26 @@ class EnrolmentFilterSet(RegionOwnedFilterSet):
     class Meta:
         model = Enrolment
         fields = ["region", "province", "cohort"]
+
+
+class RegionProfileFilterSet(RegionOwnedFilterSet):
+    year = django_filters.NumberFilter(label=_("Year"))
+
+    class Meta:
+        model = RegionProfile
+        fields = ["region", "province", "year"]
+
+
+class RpjmdFilterSet(RegionOwnedFilterSet):
+    class Meta:
+        model = Rpjmd
+        fields = ["region", "province"]
+
+
+class AwardFilterSet(RegionOwnedFilterSet):
+    year = django_filters.NumberFilter(label=_("Year"))
+    dimension = django_filters.ChoiceFilter(label=_("Pillar"), choices=Dimension.choices)
+
+    class Meta:
+        model = Award
+        fields = ["region", "province", "year", "dimension"]

@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from programmes.forms import _formfield
 from smartcity import policy
 from smartcity.forms import VersionedModelForm
 
-from .models import Enrolment
+from .models import Award, Enrolment, Rpjmd
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -14,8 +15,10 @@ class EnrolmentForm(VersionedModelForm):
         model = Enrolment
         fields = [
             "cohort_year", "status", "mou_number", "mou_date", "mou_place", "council_decree_number",
-            "council_decree_date", "team_decree_number", "team_decree_date", "bimtek_1_date", "bimtek_2_date",
-            "bimtek_3_date", "bimtek_4_date", "notes", "source",
+            "council_decree_date", "team_decree_number", "team_decree_date",
+            "bimtek_1_date", "bimtek_1_subject", "bimtek_1_venue", "bimtek_2_date", "bimtek_2_subject",
+            "bimtek_2_venue", "bimtek_3_date", "bimtek_3_subject", "bimtek_3_venue", "bimtek_4_date",
+            "bimtek_4_subject", "bimtek_4_venue", "notes", "source",
         ]
         widgets = {name: DATE for name in fields if name.endswith("_date")} | {
             "notes": forms.Textarea(attrs={"rows": 3}),
@@ -28,6 +31,9 @@ class EnrolmentForm(VersionedModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        for n, usual in Enrolment.BIMTEK_SUBJECTS.items():
+            # An empty subject means the stage's usual agenda: show it.
+            self.fields[f"bimtek_{n}_subject"].widget.attrs["placeholder"] = usual
         # Which cohort a region belongs to is the secretariat's decision, not the region's.
         if not policy.can(user, policy.MANAGE_REFERENCE):
             self.fields["cohort_year"].disabled = True
@@ -41,3 +47,28 @@ class EnrolmentForm(VersionedModelForm):
                 pk=self.instance.pk).exists():
             self.add_error("cohort_year", _("This region is already enrolled in that intake."))
         return data
+
+
+class RegionRecordForm(VersionedModelForm):
+    """A record of one region (award, RPJMD): the region is set on the instance first, so that the model's
+    clean() checks it against the region's other records."""
+
+    def __init__(self, *args, region=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if region is not None:
+            self.instance.region = region
+
+
+class AwardForm(RegionRecordForm):
+    class Meta:
+        model = Award
+        formfield_callback = _formfield  # a link typed without a scheme is https, as on the programme form
+        fields = ["year", "date", "title", "dimension", "category", "awarded_by", "source_url"]
+        widgets = {"date": DATE, "year": forms.NumberInput(attrs={"min": 2000, "max": 2100})}
+
+
+class RpjmdForm(RegionRecordForm):
+    class Meta:
+        model = Rpjmd
+        fields = ["period_start", "period_end", "regulation_number", "regulation_date"]
+        widgets = {"regulation_date": DATE}

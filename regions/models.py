@@ -91,6 +91,15 @@ class Enrolment(VersionedModel):
     bimtek_2_date = models.DateField(_("technical guidance 2"), null=True, blank=True, validators=DATE_VALIDATORS)
     bimtek_3_date = models.DateField(_("technical guidance 3"), null=True, blank=True, validators=DATE_VALIDATORS)
     bimtek_4_date = models.DateField(_("technical guidance 4"), null=True, blank=True, validators=DATE_VALIDATORS)
+    # What each session was about, where the agenda differed from the stage's usual subject, and where it was.
+    bimtek_1_subject = models.CharField(_("technical guidance 1: subject"), max_length=200, blank=True)
+    bimtek_1_venue = models.CharField(_("technical guidance 1: venue"), max_length=200, blank=True)
+    bimtek_2_subject = models.CharField(_("technical guidance 2: subject"), max_length=200, blank=True)
+    bimtek_2_venue = models.CharField(_("technical guidance 2: venue"), max_length=200, blank=True)
+    bimtek_3_subject = models.CharField(_("technical guidance 3: subject"), max_length=200, blank=True)
+    bimtek_3_venue = models.CharField(_("technical guidance 3: venue"), max_length=200, blank=True)
+    bimtek_4_subject = models.CharField(_("technical guidance 4: subject"), max_length=200, blank=True)
+    bimtek_4_venue = models.CharField(_("technical guidance 4: venue"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     source = models.CharField(_("source"), max_length=500, blank=True,
                               help_text=_("Where the fact comes from: a letter, a news report, a page."))
@@ -153,12 +162,25 @@ class Enrolment(VersionedModel):
             (_("MoU signed"), self.mou_date, self.mou_number),
             (_("Smart City Council established"), self.council_decree_date, self.council_decree_number),
             (_("Implementation team established"), self.team_decree_date, self.team_decree_number),
-            # The four bimtek stages of the movement and what each is about.
-            (_("Technical guidance 1: readiness"), self.bimtek_1_date, ""),
-            (_("Technical guidance 2: mapping to the RPJMD and Renstra"), self.bimtek_2_date, ""),
-            (_("Technical guidance 3: innovation"), self.bimtek_3_date, ""),
-            (_("Technical guidance 4: implementation and quick wins"), self.bimtek_4_date, ""),
+            *self.bimtek_sessions(),
         ]
+
+    # The four bimtek stages of the movement and what each is usually about.
+    BIMTEK_SUBJECTS = {
+        1: _("Technical guidance 1: readiness"),
+        2: _("Technical guidance 2: mapping to the RPJMD and Renstra"),
+        3: _("Technical guidance 3: innovation"),
+        4: _("Technical guidance 4: implementation and quick wins"),
+    }
+
+    def bimtek_sessions(self):
+        """The four bimtek sessions as (label, date, venue); the label is the stage with its subject."""
+        sessions = []
+        for n, usual in self.BIMTEK_SUBJECTS.items():
+            subject = getattr(self, f"bimtek_{n}_subject")
+            label = _("Technical guidance %(n)s: %(subject)s") % {"n": n, "subject": subject} if subject else usual
+            sessions.append((label, getattr(self, f"bimtek_{n}_date"), getattr(self, f"bimtek_{n}_venue")))
+        return sessions
 
 
 def intake_label(year):
@@ -236,3 +258,7 @@ class RoleAssignment(models.Model):
             raise ValidationError({"role": _("Conflict of interest: %(user)s assesses %(regions)s, so cannot also "
                                              "work for this region.") % {"user": self.user,
                                                                          "regions": ", ".join(assessed)}})
+
+
+# The region's context (profile by year, RPJMD, awards) lives in its own module; importing it registers it here.
+from .context import Award, FiscalCapacity, RegionProfile, Rpjmd  # noqa: E402, F401

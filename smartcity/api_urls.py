@@ -15,7 +15,7 @@ from programmes.api.views import (
     ProgrammeBudgetViewSet,
     ProgrammeViewSet,
 )
-from regions.api.views import EnrolmentViewSet, RegionViewSet
+from regions.api.views import AwardViewSet, EnrolmentViewSet, RegionProfileViewSet, RegionViewSet, RpjmdViewSet
 from reports.api.views import ReportViewSet
 
 from .api import ThrottledObtainAuthToken
@@ -23,6 +23,9 @@ from .api import ThrottledObtainAuthToken
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")
+router.register("region-profiles", RegionProfileViewSet, basename="regionprofile")
+router.register("rpjmds", RpjmdViewSet, basename="rpjmd")
+router.register("awards", AwardViewSet, basename="award")
 router.register("masterplans", MasterplanViewSet, basename="masterplan")
 router.register("opds", OpdViewSet, basename="opd")
 router.register("programmes", ProgrammeViewSet, basename="programme")

@@ -66,7 +66,7 @@ class ProgrammeSerializer(VersionedModelSerializer):
         model = Programme
         fields = ["id", "masterplan", "region", "code", "name", "description", "dimension", "sub_dimension",
                   "term", "opd", "start_year", "end_year", "budget_planned", "funding_source", "public_url",
-                  "status", "progress", "budget_realised", "realisation", "last_update_at", "version"]
+                  "rpjmd_programme", "status", "progress", "budget_realised", "realisation", "last_update_at", "version"]
         read_only_fields = ["id"]
         scoped_relations = ["masterplan", "opd"]
         immutable_fields = ["masterplan"]

@@ -103,7 +103,10 @@ class ImportUploadForm(forms.Form):
 
 class ProgrammeImportView(View):
     """GET: the upload form. POST a file: check it and preview, writing nothing.
-    POST a token: import the checked file (validated again) all or nothing."""
+    POST a token: import the checked file (validated again) all or nothing.
+
+    Another import of the same shape (regions' profile import) subclasses this and names its own
+    `owner()`, `check()`, `apply()`, `success_url()` and `render()`."""
 
     template_name = "programmes/import.html"
 
@@ -115,10 +118,23 @@ class ProgrammeImportView(View):
         self.masterplan = editable_masterplan(request.user, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
-    def get(self, request, pk):
+    def get(self, request, **kwargs):
         return self.render(ImportUploadForm())
 
-    def post(self, request, pk):
+    def owner(self):
+        """What a checked file is kept for: it can be confirmed only there."""
+        return self.masterplan.pk
+
+    def check(self, content):
+        return imports.plan_import(self.masterplan, content)
+
+    def apply(self, content, digest):
+        return imports.import_programmes(self.request.user, self.masterplan, content, expected_digest=digest)
+
+    def success_url(self):
+        return self.masterplan.get_absolute_url()
+
+    def post(self, request, **kwargs):
         if "token" in request.POST:
             return self.confirm(request)
         form = ImportUploadForm(request.POST, request.FILES)
@@ -126,7 +142,7 @@ class ProgrammeImportView(View):
             return self.render(form, status=400)
         upload = form.cleaned_data["file"]
         content = upload.read(imports.MAX_FILE_SIZE + 1)
-        plan = imports.plan_import(self.masterplan, content)
+        plan = self.check(content)
         token = self.keep(content, upload.name) if plan.ok else None
         return self.render(ImportUploadForm(), plan=plan, token=token, filename=upload.name)
 
@@ -137,10 +153,9 @@ class ProgrammeImportView(View):
         if content is None:
             messages.error(request, _("This check has expired or its file was already imported. "
                                       "Upload the file again."))
-            return redirect("programmes:programme_import", pk=self.masterplan.pk)
+            return redirect(request.path)
         try:
-            plan = imports.import_programmes(request.user, self.masterplan, content,
-                                             expected_digest=request.POST.get("digest", ""))
+            plan = self.apply(content, request.POST.get("digest", ""))
         except imports.ImportRejected as exc:
             self.discard(token)
             return self.render(ImportUploadForm(), plan=exc.plan, filename=record["filename"])
@@ -151,7 +166,7 @@ class ProgrammeImportView(View):
         messages.success(request, _("Import done: %(created)s created, %(updated)s updated, %(unchanged)s "
                                     "unchanged.") % {"created": len(plan.to_create), "updated": len(plan.to_update),
                                                      "unchanged": len(plan.unchanged)})
-        return redirect(self.masterplan.get_absolute_url())
+        return redirect(self.success_url())
 
     def render(self, form, plan=None, token=None, filename="", moved=False, status=200):
         problems = plan.problems if plan else []
@@ -179,17 +194,17 @@ class ProgrammeImportView(View):
         name = default_storage.save(f"{UPLOAD_DIR}/{token}.xlsx", ContentFile(content))
         pending = self.request.session.get(SESSION_KEY, {})
         for old_token, record in list(pending.items()):
-            if record["masterplan"] == self.masterplan.pk or time.time() - record["at"] > PENDING_MAX_AGE:
+            if record.get("owner") == self.owner() or time.time() - record["at"] > PENDING_MAX_AGE:
                 self._delete(record["name"])
                 del pending[old_token]
-        pending[token] = {"masterplan": self.masterplan.pk, "user": self.request.user.pk, "name": name,
+        pending[token] = {"owner": self.owner(), "user": self.request.user.pk, "name": name,
                           "filename": filename[:200], "at": time.time()}
         self.request.session[SESSION_KEY] = pending
         return token
 
     def pending(self, token):
         record = self.request.session.get(SESSION_KEY, {}).get(token) if token else None
-        if (record is None or record["masterplan"] != self.masterplan.pk or record["user"] != self.request.user.pk
+        if (record is None or record.get("owner") != self.owner() or record["user"] != self.request.user.pk
                 or time.time() - record["at"] > PENDING_MAX_AGE):
             return None
         return record

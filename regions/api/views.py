@@ -5,9 +5,15 @@ from rest_framework.exceptions import PermissionDenied
 from smartcity import policy
 from smartcity.api import PolicyViewSetMixin, VersionedViewSetMixin
 
-from ..filtersets import EnrolmentFilterSet, RegionFilterSet
-from ..models import Enrolment, Region
-from .serializers import EnrolmentSerializer, RegionSerializer
+from ..filtersets import AwardFilterSet, EnrolmentFilterSet, RegionFilterSet, RegionProfileFilterSet, RpjmdFilterSet
+from ..models import Award, Enrolment, Region, RegionProfile, Rpjmd
+from .serializers import (
+    AwardSerializer,
+    EnrolmentSerializer,
+    RegionProfileSerializer,
+    RegionSerializer,
+    RpjmdSerializer,
+)
 
 
 class RegionViewSet(PolicyViewSetMixin, viewsets.ReadOnlyModelViewSet):
@@ -35,3 +41,33 @@ class EnrolmentViewSet(PolicyViewSetMixin, VersionedViewSetMixin, mixins.CreateM
 
     def perform_create(self, serializer):
         serializer.save()
+
+
+class RegionRecordViewSet(PolicyViewSetMixin, VersionedViewSetMixin, mixins.CreateModelMixin,
+                          mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Records of one region that its own staff and the national secretariat keep (the policy's CHANGE)."""
+
+
+class RegionProfileViewSet(RegionRecordViewSet):
+    """A region's profile by year: population, APBD murni and perubahan, PAD, fiscal capacity, IPM, poverty
+    rate, SPBE index. One per region and year; updates carry the version read (409 when stale)."""
+
+    queryset = RegionProfile.objects.for_list().order_by("region", "-year")
+    serializer_class = RegionProfileSerializer
+    filterset_class = RegionProfileFilterSet
+
+
+class RpjmdViewSet(RegionRecordViewSet):
+    """A region's RPJMD periods and the Perda that set each."""
+
+    queryset = Rpjmd.objects.select_related("region", "region__parent").order_by("region", "-period_start")
+    serializer_class = RpjmdSerializer
+    filterset_class = RpjmdFilterSet
+
+
+class AwardViewSet(RegionRecordViewSet):
+    """Awards regions received for their smart-city work (public facts), newest first."""
+
+    queryset = Award.objects.for_list().order_by("-year", "-date", "region", "title")
+    serializer_class = AwardSerializer
+    filterset_class = AwardFilterSet

@@ -21,7 +21,7 @@ from tests import clock
 
 HEADER = ["Region code", "Region", "Masterplan", "Code", "Name", "Dimension", "Sub-dimension", "Term", "OPD",
           "Start year", "End year", "Planned budget (Rp)", "Funding source", "Status", "Progress (%)",
-          "Realised budget (Rp)", "Last update"]
+          "Realised budget (Rp)", "Last update", "RPJMD/Renstra programme"]
 
 
 class Diy:
@@ -109,10 +109,10 @@ def test_the_csv_export_holds_the_users_programmes_with_their_current_status(diy
     assert rows[1:] == [
         ["34.02", "Kabupaten Bantul", "Masterplan Smart City Bantul", "BTL-01", "Jogja Smart Service",
          "Smart Society", "Community", "Quick win", "KOMINFO", "2021", "2021", "1250000.50",
-         "APBN (state budget)", "Stalled", "40", "500000", today],
+         "APBN (state budget)", "Stalled", "40", "500000", today, ""],
         ["34.02", "Kabupaten Bantul", "Masterplan Smart City Bantul", "BTL-02", "Bantul Tourism Portal",
          "Smart Branding", "", "Medium term", "", "2020", "2022", "150000000", "APBD kabupaten/kota", "", "", "",
-         ""],
+         "", ""],
     ]
 
 

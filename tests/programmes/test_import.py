@@ -150,17 +150,17 @@ def test_the_template_is_the_indonesian_form_filled_with_the_masterplans_program
     assert workbook["Daftar"].sheet_state == "hidden"
     sheet = workbook["Program"]
     headers = [c.value for c in sheet[1]]
-    assert headers[:13] == [
+    assert headers[:14] == [
         "Kode", "Nama Program", "Deskripsi", "Dimensi", "Sub-dimensi", "Jangka Waktu", "OPD (singkatan)",
-        "Tahun Mulai", "Tahun Selesai", "Anggaran Rencana (Rp)", "Sumber Dana", "URL Publik",
+        "Tahun Mulai", "Tahun Selesai", "Anggaran Rencana (Rp)", "Sumber Dana", "URL Publik", "Program RPJMD/Renstra",
         "Konfirmasi Realisasi > Pagu"]
     # Three columns per budget year of the masterplan period 2019–2028.
-    assert headers[13:16] == ["Pagu 2019 (Rp)", "Pagu Perubahan 2019 (Rp)", "Sumber Dana 2019"]
-    assert headers[-1] == "Sumber Dana 2028" and len(headers) == 13 + 3 * 10
+    assert headers[14:17] == ["Pagu 2019 (Rp)", "Pagu Perubahan 2019 (Rp)", "Sumber Dana 2019"]
+    assert headers[-1] == "Sumber Dana 2028" and len(headers) == 14 + 3 * 10
     # The English UI (the client's language cookie): choices as their English labels.
-    assert [c.value for c in sheet[2]][:12] == [
+    assert [c.value for c in sheet[2]][:13] == [
         "BTL-01", "Layanan 1", "Uraian 1\nbaris dua", "Smart Governance", "Public services (Smart Governance)",
-        "Short term", "KOMINFO", 2020, 2022, 150000000, "APBD kabupaten/kota", "https://bantulkab.go.id/layanan/1"]
+        "Short term", "KOMINFO", 2020, 2022, 150000000, "APBD kabupaten/kota", "https://bantulkab.go.id/layanan/1", None]
     assert sheet["J2"].number_format == "#,##0"
     assert sheet.max_row == 4
 
