@@ -43,6 +43,11 @@ GRID = "#d0d0d0"
 FONT = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif"
 WIDTH = 600
 FONT_SIZE = 13
+# Chart text never renders below 11 px (issue 20): every text of the charts below is FONT_SIZE units of a
+# WIDTH-wide drawing, and pages never draw a chart narrower than MIN_WIDTH px (static/css/portal.css,
+# `.chart-canvas svg`): where the column is narrower, on a phone, the chart scrolls sideways instead.
+MIN_TEXT_PX = 11
+MIN_WIDTH = math.ceil(WIDTH * MIN_TEXT_PX / FONT_SIZE)
 CHAR_WIDTH = 0.6  # average glyph width in em for the fonts above; used to lay out labels
 DASHES = (None, "7 4", "2 3", "9 3 2 3", "4 4", "1 2")
 MARKERS = ("circle", "square", "triangle", "diamond", "cross", "circle")
@@ -251,7 +256,7 @@ def _axis(svg, left, right, top, bottom, ticks, scale, fmt):
     for tick in ticks:
         x = left + tick * scale
         svg.add(f'<path d="M{_n(x)} {_n(top)} L{_n(x)} {_n(bottom)}" stroke="{GRID}" stroke-width="1"/>')
-        svg.text(x, bottom + FONT_SIZE + 4, fmt(tick), anchor="middle", size=FONT_SIZE - 1, fill=MUTED)
+        svg.text(x, bottom + FONT_SIZE + 4, fmt(tick), anchor="middle", fill=MUTED)
     svg.add(f'<path d="M{_n(left)} {_n(top)} L{_n(left)} {_n(bottom)}" stroke="{INK}" stroke-width="1"/>')
 
 
@@ -302,9 +307,9 @@ def bar_chart(title, categories, series, *, category_header="", decimals=None, m
                 svg.add(f'<rect x="{_n(left)}" y="{_n(by + 1)}" width="{_n(w)}" height="{_n(bar_h - 2)}" '
                         f'fill="{svg.fill(s)}" stroke="{INK}" stroke-width="0.4">'
                         f'<title>{escape(category)} · {escape(name)}: {escape(label)}</title></rect>')
-                svg.text(left + w + 4, by + bar_h / 2 + FONT_SIZE / 2 - 2, label, size=FONT_SIZE - 1)
+                svg.text(left + w + 4, by + bar_h / 2 + FONT_SIZE / 2 - 2, label)
             else:
-                svg.text(left + 4, by + bar_h / 2 + FONT_SIZE / 2 - 2, EMPTY, size=FONT_SIZE - 1, fill=MUTED)
+                svg.text(left + 4, by + bar_h / 2 + FONT_SIZE / 2 - 2, EMPTY, fill=MUTED)
         y += group_h + gap
     height = bottom + FONT_SIZE + 10
     legend = tuple((name, OKABE_ITO[s % len(OKABE_ITO)]) for s, (name, _v) in enumerate(series)) if multi else ()
@@ -357,14 +362,14 @@ def stacked_bar_chart(title, categories, series, *, category_header="", percent=
             share = f" ({format_percent(100 * value / total)})" if total else ""
             svg.add(f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{bar_h}" fill="{fill}" stroke="#ffffff" '
                     f'stroke-width="1"><title>{escape(category)} · {escape(name)}: {escape(label)}{share}</title></rect>')
-            if w >= _text_width(label, FONT_SIZE - 1) + 6:
+            if w >= _text_width(label) + 6:
                 ink = _ink_on(colour)
-                svg.add(f'<rect x="{_n(x + w / 2 - _text_width(label, FONT_SIZE - 1) / 2 - 2)}" y="{_n(y + 3)}" '
-                        f'width="{_n(_text_width(label, FONT_SIZE - 1) + 4)}" height="{bar_h - 6}" fill="{colour}"/>')
-                svg.text(x + w / 2, y + bar_h / 2 + FONT_SIZE / 2 - 2, label, anchor="middle", size=FONT_SIZE - 1, fill=ink)
+                svg.add(f'<rect x="{_n(x + w / 2 - _text_width(label) / 2 - 2)}" y="{_n(y + 3)}" '
+                        f'width="{_n(_text_width(label) + 4)}" height="{bar_h - 6}" fill="{colour}"/>')
+                svg.text(x + w / 2, y + bar_h / 2 + FONT_SIZE / 2 - 2, label, anchor="middle", fill=ink)
             x += w
         if not percent:
-            svg.text(x + 4, y + bar_h / 2 + FONT_SIZE / 2 - 2, format_number(total), size=FONT_SIZE - 1, weight="bold")
+            svg.text(x + 4, y + bar_h / 2 + FONT_SIZE / 2 - 2, format_number(total), weight="bold")
         y += bar_h + gap
     height = bottom + FONT_SIZE + 10
     legend = tuple((name, (colors[s] if colors and s < len(colors) else OKABE_ITO[s % len(OKABE_ITO)]))
@@ -451,10 +456,10 @@ def line_chart(title, years, series, *, decimals=None, min_value=None, max_value
     for tick in ticks:
         ty = ypos(tick)
         svg.add(f'<path d="M{left} {_n(ty)} L{right} {_n(ty)}" stroke="{GRID}" stroke-width="1"/>')
-        svg.text(left - 6, ty + 4, fmt(tick), anchor="end", size=FONT_SIZE - 1, fill=MUTED)
+        svg.text(left - 6, ty + 4, fmt(tick), anchor="end", fill=MUTED)
     svg.add(f'<path d="M{left} {_n(plot_bottom)} L{right} {_n(plot_bottom)}" stroke="{INK}" stroke-width="1"/>')
     for i, year in enumerate(years):
-        svg.text(xpos(i), plot_bottom + FONT_SIZE + 6, year, anchor="middle", size=FONT_SIZE - 1)
+        svg.text(xpos(i), plot_bottom + FONT_SIZE + 6, year, anchor="middle")
     labels = {}
     for s, (_name, vs) in enumerate(series):
         colour = OKABE_ITO[s % len(OKABE_ITO)]
@@ -475,7 +480,7 @@ def line_chart(title, years, series, *, decimals=None, min_value=None, max_value
         for py, text in items:
             y = max(py + 4, placed[-1] + gap) if placed else py + 4
             placed.append(y)
-            svg.text(px + 8, y, text, size=FONT_SIZE - 1)
+            svg.text(px + 8, y, text)
     height = plot_bottom + FONT_SIZE + 14
     legend = tuple((name, OKABE_ITO[s % len(OKABE_ITO)]) for s, (name, _v) in enumerate(series)) if len(series) > 1 else ()
     return Chart(title=title, svg=svg.render(height), table=table, height=int(math.ceil(height)),

@@ -1,0 +1,81 @@
+"""Chart text never renders below 11 px (issue 20): at the narrowest width the portal's CSS lets a chart be
+drawn, every text of every chart kind is still 11 px or more; on a phone the chart scrolls sideways."""
+import re
+from decimal import Decimal
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from smartcity import charts
+
+SVG = "{http://www.w3.org/2000/svg}"
+PORTAL_CSS = Path(settings.BASE_DIR) / "static" / "css" / "portal.css"
+
+
+@pytest.fixture(autouse=True)
+def indonesian():
+    with translation.override("id"):
+        yield
+
+
+def every_chart_kind():
+    long_name = "Dinas Komunikasi, Informatika, Statistik dan Persandian Kabupaten Kepulauan Seribu"
+    return [
+        charts.bar_chart("Program per dimensi", ["Smart Governance", long_name], {"2024": [1200, 5], "2025": [1500, None]}),
+        charts.stacked_bar_chart("Program per status", ["DIY", long_name],
+                                 [("Berjalan", [10, 2]), ("Terhambat", [4, 0]), ("Selesai", [1, 9])]),
+        charts.stacked_bar_chart("Bagian per status", ["DIY"], [("Berjalan", [3]), ("Terhambat", [1])], percent=True),
+        charts.line_chart("Tren indeks", [2021, 2022, 2023], {"Bantul": ["3.10", "3.45", None],
+                                                             "DIY": [Decimal("2.90"), Decimal("3.20"), Decimal("3.50")]},
+                          min_value=0, max_value=5),
+        charts.dimension_chart({"governance": "3.45", "branding": "2.10", "economy": None, "living": "4.50",
+                                "society": "3.00", "environment": "1.90"}),
+        charts.aspect_chart({"baseline": "3.20", "output": "4.10", "outcome": "2.75", "impact": "3.00",
+                             "quick_win": "4.00"}),
+        charts.distribution_chart({"Baik": 7, "Sangat Baik": 5, "Cukup": 3, "Memuaskan": 2}),
+    ]
+
+
+def narrowest_drawn_width():
+    """The min-width the portal's CSS gives a chart's SVG, in CSS px."""
+    rule = re.search(r"\.chart-canvas svg\s*\{([^}]*)\}", PORTAL_CSS.read_text())
+    assert rule, "static/css/portal.css has no `.chart-canvas svg` rule"
+    width = re.search(r"min-width:\s*(\d+(?:\.\d+)?)px", rule.group(1))
+    assert width, "`.chart-canvas svg` has no min-width: a narrow column would shrink its text without limit"
+    return float(width.group(1))
+
+
+def font_sizes(svg):
+    root = ElementTree.fromstring(str(svg))
+    default = float(root.get("font-size"))
+    return root, [float(t.get("font-size", default)) for t in root.iter(f"{SVG}text") if (t.text or "").strip()]
+
+
+@pytest.mark.parametrize("kind", range(7))
+def test_every_chart_text_is_at_least_11_px_at_the_narrowest_width_a_page_draws_it(kind):
+    chart = every_chart_kind()[kind]
+    root, sizes = font_sizes(chart.svg)
+    viewbox_width = float(root.get("viewBox").split()[2])
+    scale = min(narrowest_drawn_width(), viewbox_width) / viewbox_width
+    assert sizes, "the chart has no text"
+    assert min(sizes) * scale >= charts.MIN_TEXT_PX, (min(sizes), scale)
+
+
+def test_the_css_minimum_width_is_the_chart_modules_own():
+    assert narrowest_drawn_width() == charts.MIN_WIDTH
+
+
+def test_a_chart_on_a_page_scrolls_sideways_and_an_empty_one_is_a_sentence_not_a_tiny_drawing():
+    css = PORTAL_CSS.read_text()
+    assert re.search(r"\.chart-canvas\s*\{[^}]*overflow-x:\s*auto", css)
+
+    html = render_to_string("includes/chart.html", {"chart": every_chart_kind()[0]})
+    assert 'class="chart-canvas" tabindex="0"' in html  # a scrolling region the keyboard can reach
+
+    empty = charts.distribution_chart({})
+    html = render_to_string("includes/chart.html", {"chart": empty})
+    assert "<svg" not in html and "Tidak ada data untuk pilihan ini." in html
