@@ -40,3 +40,12 @@ def realisation(value):
     if value in (None, ""):
         return "—"
     return number_format(Decimal(value).quantize(Decimal("0.1")), 1, use_l10n=True, force_grouping=True) + "%"
+
+
+@register.filter
+def may_view(region, user):
+    """Whether the user may open the region's page: a breadcrumb to a page that answers 404 is a dead end
+    (region staff do not see their province's page)."""
+    from smartcity import policy
+
+    return policy.scope(user, policy.VIEW).contains(region)
