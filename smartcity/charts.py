@@ -48,6 +48,10 @@ FONT_SIZE = 13
 # `.chart-canvas svg`): where the column is narrower, on a phone, the chart scrolls sideways instead.
 MIN_TEXT_PX = 11
 MIN_WIDTH = math.ceil(WIDTH * MIN_TEXT_PX / FONT_SIZE)
+# A narrower drawing for a side panel (the cycle page's predikat chart): laid out for 360 px, so that it
+# fits the panel instead of scrolling in it; class `chart-svg-narrow`, never drawn narrower than NARROW_MIN_WIDTH.
+NARROW_WIDTH = 360
+NARROW_MIN_WIDTH = math.ceil(NARROW_WIDTH * MIN_TEXT_PX / FONT_SIZE)
 CHAR_WIDTH = 0.6  # average glyph width in em for the fonts above; used to lay out labels
 DASHES = (None, "7 4", "2 3", "9 3 2 3", "4 4", "1 2")
 MARKERS = ("circle", "square", "triangle", "diamond", "cross", "circle")
@@ -165,8 +169,9 @@ def _n(x):
 
 
 class _Svg:
-    def __init__(self, title, key, description=""):
+    def __init__(self, title, key, description="", width=WIDTH):
         self.title = title
+        self.width = width
         self.description = description
         self.id = "chart-" + hashlib.sha1(repr(key).encode()).hexdigest()[:10]
         self.parts = []
@@ -195,7 +200,7 @@ class _Svg:
         for index, name in enumerate(names):
             label = _fit(name, 300)
             item = 22 + _text_width(label) + 16
-            if x and x + item > WIDTH:
+            if x and x + item > self.width:
                 x, y = 0.0, y + height
             if line:
                 self.add(_line_swatch(x, y + height / 2 - 2, index))
@@ -210,8 +215,10 @@ class _Svg:
     def render(self, height):
         defs = f"<defs>{''.join(self.defs)}</defs>" if self.defs else ""
         desc = f"<desc>{escape(self.description)}</desc>" if self.description else ""
-        svg = (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 {WIDTH} {_n(height)}" '
-               f'width="{WIDTH}" height="{_n(height)}" role="img" aria-labelledby="{self.id}-title" '
+        narrow = " chart-svg-narrow" if self.width < WIDTH else ""
+        svg = (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg{narrow}" '
+               f'viewBox="0 0 {self.width} {_n(height)}" width="{self.width}" height="{_n(height)}" role="img" '
+               f'aria-labelledby="{self.id}-title" '
                f'font-family="{FONT}" font-size="{FONT_SIZE}">'
                f'<title id="{self.id}-title">{escape(self.title)}</title>{desc}{defs}{"".join(self.parts)}</svg>')
         return mark_safe(svg)  # noqa: S308 — every text above went through escape()
@@ -247,9 +254,9 @@ def _empty_chart(title, header, description=""):
                  empty=True, description=description)
 
 
-def _label_column(categories):
+def _label_column(categories, width=WIDTH):
     longest = max((_text_width(str(c)) for c in categories), default=0)
-    return min(max(longest + 14, 70), 280)
+    return min(max(longest + 14, 70), 280 * width / WIDTH)
 
 
 def _axis(svg, left, right, top, bottom, ticks, scale, fmt):
@@ -265,7 +272,7 @@ def _axis(svg, left, right, top, bottom, ticks, scale, fmt):
 
 
 def bar_chart(title, categories, series, *, category_header="", decimals=None, max_value=None, unit="",
-              description="", axis_decimals=None):
+              description="", axis_decimals=None, width=WIDTH):
     """Horizontal bars, one group per category, one bar per series; every bar carries its value."""
     categories = [str(c) for c in categories]
     series = _normalise_series(series)
@@ -278,14 +285,14 @@ def bar_chart(title, categories, series, *, category_header="", decimals=None, m
     if not categories or all(v is None for v in values):
         return _empty_chart(title, header, description)
 
-    svg = _Svg(title, ("bar", title, categories, series, max_value), description)
+    svg = _Svg(title, ("bar", title, categories, series, max_value, width), description, width)
     y = 4.0
     multi = len(series) > 1
     if multi:
         y = svg.legend([name for name, _v in series], y)
-    left = _label_column(categories)
+    left = _label_column(categories, width)
     value_room = max(_text_width(_with_unit(format_number(v, decimals), unit)) for v in values if v is not None) + 10
-    right = WIDTH - value_room
+    right = width - value_room
     top_value = max(max_value or 0, max((v for v in values if v is not None), default=0))
     ticks = _nice_ticks(top_value, integer=decimals == 0) if max_value is None else _ticks_to(max_value)
     scale = (right - left) / (ticks[-1] or 1)
@@ -313,7 +320,7 @@ def bar_chart(title, categories, series, *, category_header="", decimals=None, m
         y += group_h + gap
     height = bottom + FONT_SIZE + 10
     legend = tuple((name, OKABE_ITO[s % len(OKABE_ITO)]) for s, (name, _v) in enumerate(series)) if multi else ()
-    return Chart(title=title, svg=svg.render(height), table=table, height=int(math.ceil(height)),
+    return Chart(title=title, svg=svg.render(height), table=table, width=width, height=int(math.ceil(height)),
                  description=description, legend=legend)
 
 
@@ -514,7 +521,7 @@ def _scale_chart(title, choices, indexes, comparison, series_name, header, descr
                      decimals=2, max_value=5, description=description, axis_decimals=0)
 
 
-def distribution_chart(predikat_counts, *, title=None, order=None, description="", category=None):
+def distribution_chart(predikat_counts, *, title=None, order=None, description="", category=None, width=WIDTH):
     """Final evaluations per predikat, best first: {predikat: count}. `order` defaults to the
     SPBE predikat (Memuaskan … Kurang); predikat outside it follow in the given order. `category` names
     the groups when they are not predikat (index bands)."""
@@ -534,9 +541,9 @@ def distribution_chart(predikat_counts, *, title=None, order=None, description="
     if not total:
         return _empty_chart(title, header, description)
     chart = bar_chart(title, labels, [(_("Regions"), values)], category_header=category, decimals=0,
-                      description=description)
-    return Chart(title=chart.title, svg=chart.svg, table=ChartTable(title, header, rows), height=chart.height,
-                 description=description)
+                      description=description, width=width)
+    return Chart(title=chart.title, svg=chart.svg, table=ChartTable(title, header, rows), width=width,
+                 height=chart.height, description=description)
 
 
 def _with_unit(text, unit):

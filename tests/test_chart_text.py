@@ -37,13 +37,15 @@ def every_chart_kind():
         charts.aspect_chart({"baseline": "3.20", "output": "4.10", "outcome": "2.75", "impact": "3.00",
                              "quick_win": "4.00"}),
         charts.distribution_chart({"Baik": 7, "Sangat Baik": 5, "Cukup": 3, "Memuaskan": 2}),
+        charts.distribution_chart({"Baik": 7, "Sangat Baik": 5, "Cukup": 3, "Memuaskan": 2},
+                                  width=charts.NARROW_WIDTH),
     ]
 
 
-def narrowest_drawn_width():
+def narrowest_drawn_width(selector=r"\.chart-canvas svg"):
     """The min-width the portal's CSS gives a chart's SVG, in CSS px."""
-    rule = re.search(r"\.chart-canvas svg\s*\{([^}]*)\}", PORTAL_CSS.read_text())
-    assert rule, "static/css/portal.css has no `.chart-canvas svg` rule"
+    rule = re.search(selector + r"\s*\{([^}]*)\}", PORTAL_CSS.read_text())
+    assert rule, f"static/css/portal.css has no `{selector}` rule"
     width = re.search(r"min-width:\s*(\d+(?:\.\d+)?)px", rule.group(1))
     assert width, "`.chart-canvas svg` has no min-width: a narrow column would shrink its text without limit"
     return float(width.group(1))
@@ -55,18 +57,21 @@ def font_sizes(svg):
     return root, [float(t.get("font-size", default)) for t in root.iter(f"{SVG}text") if (t.text or "").strip()]
 
 
-@pytest.mark.parametrize("kind", range(7))
+@pytest.mark.parametrize("kind", range(8))
 def test_every_chart_text_is_at_least_11_px_at_the_narrowest_width_a_page_draws_it(kind):
     chart = every_chart_kind()[kind]
     root, sizes = font_sizes(chart.svg)
     viewbox_width = float(root.get("viewBox").split()[2])
-    scale = min(narrowest_drawn_width(), viewbox_width) / viewbox_width
+    narrow = "chart-svg-narrow" in root.get("class").split()
+    drawn = narrowest_drawn_width(r"\.chart-canvas svg\.chart-svg-narrow" if narrow else r"\.chart-canvas svg")
+    scale = min(drawn, viewbox_width) / viewbox_width
     assert sizes, "the chart has no text"
     assert min(sizes) * scale >= charts.MIN_TEXT_PX, (min(sizes), scale)
 
 
-def test_the_css_minimum_width_is_the_chart_modules_own():
+def test_the_css_minimum_widths_are_the_chart_modules_own():
     assert narrowest_drawn_width() == charts.MIN_WIDTH
+    assert narrowest_drawn_width(r"\.chart-canvas svg\.chart-svg-narrow") == charts.NARROW_MIN_WIDTH
 
 
 def test_a_chart_on_a_page_scrolls_sideways_and_an_empty_one_is_a_sentence_not_a_tiny_drawing():
