@@ -73,15 +73,17 @@ MEASURE = r"""(min) => {
   // A cell squeezed to a few letters per line (the masterplan's programme names at 0 px): a text broken into
   // more lines than it has words, with only a few letters a line.
   const squeezed = [...document.querySelectorAll('td, th')].filter(c => {
-    if (c.closest('.visually-hidden')) return false;
+    if (c.closest('.visually-hidden') || !c.innerText.trim()) return false;
     const walker = document.createTreeWalker(c, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const text = node.textContent.trim();
-      if (text.length < 6) continue;
+      // Text for screen readers only sits in a 1 px box by design.
+      if (text.length < 6 || node.parentElement.closest('.visually-hidden')) continue;
       const range = document.createRange();
       range.selectNodeContents(node);
       const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top))).size;
-      if (lines > text.split(/\s+/).length && text.length / lines < 6) return true;
+      // Lines may break at spaces and hyphens ("Rata-rata"); more lines than that is a word cut up.
+      if (lines > text.split(/[\s\-–]+/).length && text.length / lines < 6) return true;
     }
     return false;
   });
