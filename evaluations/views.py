@@ -596,13 +596,14 @@ class CycleDetailView(LoginRequiredMixin, DetailView):
             counts = dict(visible.final().order_by().values_list("predikat").annotate(n=Count("pk")))
             order = [label for _minimum, label in cycle.instrument.thresholds()]
             ctx["distribution_chart"] = charts.distribution_chart(
-                {label: counts.get(label, 0) for label in order}, order=order)
+                {label: counts.get(label, 0) for label in order}, order=order, width=charts.NARROW_WIDTH)
         else:
             bands = [(band_label(band), n) for band, n in reversed(band_counts(visible.final()))]
             ctx["distribution_chart"] = charts.distribution_chart(
                 dict(bands), order=[label for label, _n in bands], title=_("Evaluations per index band"),
                 category=_("Index band"),
-                description=_("Five equal bands of 0.80 on the 1–5 scale; each band includes its lower bound."))
+                description=_("Five equal bands of 0.80 on the 1–5 scale; each band includes its lower bound."),
+                width=charts.NARROW_WIDTH)  # the page's side panel
         ctx["by_status"] = self.status_counts(visible)
         ctx["national"] = policy.can(user, policy.VIEW_NATIONAL)
         ctx["final_total"] = Evaluation.objects.filter(cycle=cycle, status=Evaluation.Status.FINAL).count()

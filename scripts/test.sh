@@ -10,7 +10,15 @@ ensure_apt \
     "test -x /usr/bin/chromium:chromium" \
     "command -v pdftotext:poppler-utils" \
     "command -v msgfmt:gettext" \
-    "test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core"
+    "test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core" \
+    "command -v npm:npm"
+
+# Step 1b: axe-core for the accessibility check, exactly as package-lock.json pins it (npm registry,
+# no install scripts); node_modules/ is git-ignored and kept between runs.
+if [ ! -f node_modules/axe-core/axe.min.js ]; then
+    banner "Installing axe-core from package-lock.json (npm ci)"
+    npm ci --ignore-scripts --no-audit --no-fund
+fi
 
 # Step 2: virtual environment with runtime and test packages (no `playwright install`, ever:
 # the wheel carries its driver and the browser is Debian's /usr/bin/chromium).

@@ -11,10 +11,10 @@ from . import policy
 from .forms import BoundedUsernameMixin, VersionedModelForm
 
 
-def year_column(field="year", description=_("year")):
+def year_column(field="year", description=None):
     """A list column for a year: the admin prints integer fields with the thousands separator ("2.026")."""
 
-    @admin.display(description=description, ordering=field)
+    @admin.display(description=description or _("year"), ordering=field)
     def column(obj):
         value = getattr(obj, field)
         return "" if value is None else str(value)

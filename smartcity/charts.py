@@ -43,6 +43,15 @@ GRID = "#d0d0d0"
 FONT = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif"
 WIDTH = 600
 FONT_SIZE = 13
+# Chart text never renders below 11 px (issue 20): every text of the charts below is FONT_SIZE units of a
+# WIDTH-wide drawing, and pages never draw a chart narrower than MIN_WIDTH px (static/css/portal.css,
+# `.chart-canvas svg`): where the column is narrower, on a phone, the chart scrolls sideways instead.
+MIN_TEXT_PX = 11
+MIN_WIDTH = math.ceil(WIDTH * MIN_TEXT_PX / FONT_SIZE)
+# A narrower drawing for a side panel (the cycle page's predikat chart): laid out for 360 px, so that it
+# fits the panel instead of scrolling in it; class `chart-svg-narrow`, never drawn narrower than NARROW_MIN_WIDTH.
+NARROW_WIDTH = 360
+NARROW_MIN_WIDTH = math.ceil(NARROW_WIDTH * MIN_TEXT_PX / FONT_SIZE)
 CHAR_WIDTH = 0.6  # average glyph width in em for the fonts above; used to lay out labels
 DASHES = (None, "7 4", "2 3", "9 3 2 3", "4 4", "1 2")
 MARKERS = ("circle", "square", "triangle", "diamond", "cross", "circle")
@@ -176,8 +185,9 @@ def _n(x):
 
 
 class _Svg:
-    def __init__(self, title, key, description=""):
+    def __init__(self, title, key, description="", width=WIDTH):
         self.title = title
+        self.width = width
         self.description = description
         self.id = "chart-" + hashlib.sha1(repr(key).encode()).hexdigest()[:10]
         self.parts = []
@@ -206,7 +216,7 @@ class _Svg:
         for index, name in enumerate(names):
             label = _fit(name, 300)
             item = 22 + _text_width(label) + 16
-            if x and x + item > WIDTH:
+            if x and x + item > self.width:
                 x, y = 0.0, y + height
             if line:
                 self.add(_line_swatch(x, y + height / 2 - 2, index))
@@ -221,8 +231,10 @@ class _Svg:
     def render(self, height):
         defs = f"<defs>{''.join(self.defs)}</defs>" if self.defs else ""
         desc = f"<desc>{escape(self.description)}</desc>" if self.description else ""
-        svg = (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 {WIDTH} {_n(height)}" '
-               f'width="{WIDTH}" height="{_n(height)}" role="img" aria-labelledby="{self.id}-title" '
+        narrow = " chart-svg-narrow" if self.width < WIDTH else ""
+        svg = (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg{narrow}" '
+               f'viewBox="0 0 {self.width} {_n(height)}" width="{self.width}" height="{_n(height)}" role="img" '
+               f'aria-labelledby="{self.id}-title" '
                f'font-family="{FONT}" font-size="{FONT_SIZE}">'
                f'<title id="{self.id}-title">{escape(self.title)}</title>{desc}{defs}{"".join(self.parts)}</svg>')
         return mark_safe(svg)  # noqa: S308 — every text above went through escape()
@@ -258,16 +270,16 @@ def _empty_chart(title, header, description=""):
                  empty=True, description=description)
 
 
-def _label_column(categories):
+def _label_column(categories, width=WIDTH):
     longest = max((_text_width(str(c)) for c in categories), default=0)
-    return min(max(longest + 14, 70), 280)
+    return min(max(longest + 14, 70), 280 * width / WIDTH)
 
 
 def _axis(svg, left, right, top, bottom, ticks, scale, fmt):
     for tick in ticks:
         x = left + tick * scale
         svg.add(f'<path d="M{_n(x)} {_n(top)} L{_n(x)} {_n(bottom)}" stroke="{GRID}" stroke-width="1"/>')
-        svg.text(x, bottom + FONT_SIZE + 4, fmt(tick), anchor="middle", size=FONT_SIZE - 1, fill=MUTED)
+        svg.text(x, bottom + FONT_SIZE + 4, fmt(tick), anchor="middle", fill=MUTED)
     svg.add(f'<path d="M{_n(left)} {_n(top)} L{_n(left)} {_n(bottom)}" stroke="{INK}" stroke-width="1"/>')
 
 
@@ -276,7 +288,7 @@ def _axis(svg, left, right, top, bottom, ticks, scale, fmt):
 
 
 def bar_chart(title, categories, series, *, category_header="", decimals=None, max_value=None, unit="",
-              description="", axis_decimals=None):
+              description="", axis_decimals=None, width=WIDTH):
     """Horizontal bars, one group per category, one bar per series; every bar carries its value."""
     categories = [str(c) for c in categories]
     series = _normalise_series(series)
@@ -289,14 +301,14 @@ def bar_chart(title, categories, series, *, category_header="", decimals=None, m
     if not categories or all(v is None for v in values):
         return _empty_chart(title, header, description)
 
-    svg = _Svg(title, ("bar", title, categories, series, max_value), description)
+    svg = _Svg(title, ("bar", title, categories, series, max_value, width), description, width)
     y = 4.0
     multi = len(series) > 1
     if multi:
         y = svg.legend([name for name, _v in series], y)
-    left = _label_column(categories)
+    left = _label_column(categories, width)
     value_room = max(_text_width(_with_unit(format_number(v, decimals), unit)) for v in values if v is not None) + 10
-    right = WIDTH - value_room
+    right = width - value_room
     top_value = max(max_value or 0, max((v for v in values if v is not None), default=0))
     ticks = _nice_ticks(top_value, integer=decimals == 0) if max_value is None else _ticks_to(max_value)
     scale = (right - left) / (ticks[-1] or 1)
@@ -326,13 +338,13 @@ def bar_chart(title, categories, series, *, category_header="", decimals=None, m
                 svg.add(f'<rect x="{_n(left)}" y="{_n(by + 1)}" width="{_n(w)}" height="{_n(bar_h - 2)}" '
                         f'fill="{svg.fill(s)}" stroke="{INK}" stroke-width="0.4">'
                         f'<title>{escape(category)} · {escape(name)}: {escape(label)}</title></rect>')
-                svg.text(left + w + 4, by + bar_h / 2 + FONT_SIZE / 2 - 2, label, size=FONT_SIZE - 1)
+                svg.text(left + w + 4, by + bar_h / 2 + FONT_SIZE / 2 - 2, label)
             else:
-                svg.text(left + 4, by + bar_h / 2 + FONT_SIZE / 2 - 2, EMPTY, size=FONT_SIZE - 1, fill=MUTED)
+                svg.text(left + 4, by + bar_h / 2 + FONT_SIZE / 2 - 2, EMPTY, fill=MUTED)
         y += group_h + gap
     height = bottom + FONT_SIZE + 10
     legend = tuple((name, OKABE_ITO[s % len(OKABE_ITO)]) for s, (name, _v) in enumerate(series)) if multi else ()
-    return Chart(title=title, svg=svg.render(height), table=table, height=int(math.ceil(height)),
+    return Chart(title=title, svg=svg.render(height), table=table, width=width, height=int(math.ceil(height)),
                  description=description, legend=legend)
 
 
@@ -381,14 +393,14 @@ def stacked_bar_chart(title, categories, series, *, category_header="", percent=
             share = f" ({format_percent(100 * value / total)})" if total else ""
             svg.add(f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{bar_h}" fill="{fill}" stroke="#ffffff" '
                     f'stroke-width="1"><title>{escape(category)} · {escape(name)}: {escape(label)}{share}</title></rect>')
-            if w >= _text_width(label, FONT_SIZE - 1) + 6:
+            if w >= _text_width(label) + 6:
                 ink = _ink_on(colour)
-                svg.add(f'<rect x="{_n(x + w / 2 - _text_width(label, FONT_SIZE - 1) / 2 - 2)}" y="{_n(y + 3)}" '
-                        f'width="{_n(_text_width(label, FONT_SIZE - 1) + 4)}" height="{bar_h - 6}" fill="{colour}"/>')
-                svg.text(x + w / 2, y + bar_h / 2 + FONT_SIZE / 2 - 2, label, anchor="middle", size=FONT_SIZE - 1, fill=ink)
+                svg.add(f'<rect x="{_n(x + w / 2 - _text_width(label) / 2 - 2)}" y="{_n(y + 3)}" '
+                        f'width="{_n(_text_width(label) + 4)}" height="{bar_h - 6}" fill="{colour}"/>')
+                svg.text(x + w / 2, y + bar_h / 2 + FONT_SIZE / 2 - 2, label, anchor="middle", fill=ink)
             x += w
         if not percent:
-            svg.text(x + 4, y + bar_h / 2 + FONT_SIZE / 2 - 2, format_number(total), size=FONT_SIZE - 1, weight="bold")
+            svg.text(x + 4, y + bar_h / 2 + FONT_SIZE / 2 - 2, format_number(total), weight="bold")
         y += bar_h + gap
     height = bottom + FONT_SIZE + 10
     legend = tuple((name, (colors[s] if colors and s < len(colors) else OKABE_ITO[s % len(OKABE_ITO)]))
@@ -475,10 +487,10 @@ def line_chart(title, years, series, *, decimals=None, min_value=None, max_value
     for tick in ticks:
         ty = ypos(tick)
         svg.add(f'<path d="M{left} {_n(ty)} L{right} {_n(ty)}" stroke="{GRID}" stroke-width="1"/>')
-        svg.text(left - 6, ty + 4, fmt(tick), anchor="end", size=FONT_SIZE - 1, fill=MUTED)
+        svg.text(left - 6, ty + 4, fmt(tick), anchor="end", fill=MUTED)
     svg.add(f'<path d="M{left} {_n(plot_bottom)} L{right} {_n(plot_bottom)}" stroke="{INK}" stroke-width="1"/>')
     for i, year in enumerate(years):
-        svg.text(xpos(i), plot_bottom + FONT_SIZE + 6, year, anchor="middle", size=FONT_SIZE - 1)
+        svg.text(xpos(i), plot_bottom + FONT_SIZE + 6, year, anchor="middle")
     labels = {}
     for s, (_name, vs) in enumerate(series):
         colour = OKABE_ITO[s % len(OKABE_ITO)]
@@ -499,7 +511,7 @@ def line_chart(title, years, series, *, decimals=None, min_value=None, max_value
         for py, text in items:
             y = max(py + 4, placed[-1] + gap) if placed else py + 4
             placed.append(y)
-            svg.text(px + 8, y, text, size=FONT_SIZE - 1)
+            svg.text(px + 8, y, text)
     height = plot_bottom + FONT_SIZE + 14
     legend = tuple((name, OKABE_ITO[s % len(OKABE_ITO)]) for s, (name, _v) in enumerate(series)) if len(series) > 1 else ()
     return Chart(title=title, svg=svg.render(height), table=table, height=int(math.ceil(height)),
@@ -533,7 +545,7 @@ def _scale_chart(title, choices, indexes, comparison, series_name, header, descr
                      decimals=2, max_value=5, description=description, axis_decimals=0)
 
 
-def distribution_chart(predikat_counts, *, title=None, order=None, description="", category=None):
+def distribution_chart(predikat_counts, *, title=None, order=None, description="", category=None, width=WIDTH):
     """Final evaluations per predikat, best first: {predikat: count}. `order` defaults to the
     SPBE predikat (Memuaskan … Kurang); predikat outside it follow in the given order. `category` names
     the groups when they are not predikat (index bands)."""
@@ -553,9 +565,9 @@ def distribution_chart(predikat_counts, *, title=None, order=None, description="
     if not total:
         return _empty_chart(title, header, description)
     chart = bar_chart(title, labels, [(_("Regions"), values)], category_header=category, decimals=0,
-                      description=description)
-    return Chart(title=chart.title, svg=chart.svg, table=ChartTable(title, header, rows), height=chart.height,
-                 description=description)
+                      description=description, width=width)
+    return Chart(title=chart.title, svg=chart.svg, table=ChartTable(title, header, rows), width=width,
+                 height=chart.height, description=description)
 
 
 def _with_unit(text, unit):

@@ -115,8 +115,11 @@ class _Map:
         desc = f"<desc>{escape(self.description)}</desc>" if self.description else ""
         group = (f'<g transform="scale({s:.6f}) translate({-self.x0:.1f} {-self.y0:.1f})" stroke="{INK}" '
                  f'stroke-width="{self.px(0.5):.1f}" stroke-linejoin="round">')
+        # A map whose regions are links is a group of links to a screen reader, not one image (an image's
+        # children are hidden from it, so links inside one are "nested interactive" content).
+        role = "group" if any("<a " in shape for shape in self.shapes) else "img"
         svg = (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg map-svg" '
-               f'viewBox="0 0 {self.width} {height:.0f}" width="{self.width}" height="{height:.0f}" role="img" '
+               f'viewBox="0 0 {self.width} {height:.0f}" width="{self.width}" height="{height:.0f}" role="{role}" '
                f'aria-labelledby="{self.id}-title" font-family="{FONT}" font-size="{FONT_SIZE}">'
                f'<title id="{self.id}-title">{escape(self.title)}</title>{desc}{defs}'
                f'{group}{"".join(self.shapes)}{"".join(self.overlay)}</g>{"".join(self.legend)}</svg>')

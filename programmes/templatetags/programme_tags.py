@@ -63,7 +63,7 @@ def programme_row(p, show_region=False, oob=False, flash=False):
     term = term_badge(p.term, term_label) if p.term == "quick_win" else None
     muted_dash = format_html('<span class="text-secondary">{}</span>', "—")
     cells = [
-        format_html('<td class="font-monospace text-nowrap small d-none d-md-table-cell">{}</td>', code),
+        format_html('<td class="font-monospace small d-none d-md-table-cell">{}</td>', code),
         format_html('<td class="col-name"><div class="d-md-none font-monospace small text-secondary">{}{}</div>'
                     '<a href="{}">{}</a></td>', code, format_html(" {}", term) if term else "",
                     p.get_absolute_url(), p.name),

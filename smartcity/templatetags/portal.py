@@ -43,8 +43,9 @@ def realisation(value):
 
 
 @register.filter
-def may_view_region(user, region):
-    """Whether `user` may open `region`'s page (smartcity.policy): breadcrumbs link a province only then."""
+def may_view(region, user):
+    """Whether the user may open the region's page: a breadcrumb to a page that answers 404 is a dead end
+    (region staff do not see their province's page)."""
     from smartcity import policy
 
     return policy.scope(user, policy.VIEW).contains(region)

@@ -81,7 +81,6 @@ def test_each_page_is_headed_by_the_chapter_that_starts_on_it_or_runs_on_into_it
 
 def test_a_published_cycle_without_predikat_reads_as_final_with_index_bands_and_the_letters_ranks(results, world):
     from evaluations.transitions import publish_cycle
-
     from tests import clock
 
     cycle = results.bantul.cycle
