@@ -12,7 +12,8 @@ kind of page is visited a few times, not once per region. On every page:
 (e) chart text renders at 11 px or more, at both widths;
 (f) no badge says its status by colour alone (a badge without words);
 (g) no table cell spills over its neighbours or is squeezed to a few letters a line, and at 1366 px no table
-    scrolls sideways (an unbreakable OPD name or code pushing columns out of view).
+    scrolls sideways (an unbreakable OPD name or code pushing columns out of view);
+(h) the page answers below 400, and no year is printed with a thousands separator ("2.026").
 
 axe-core comes from node_modules (package-lock.json; ./scripts/test.sh runs `npm ci`). All failures of all
 roles of a test are reported at once, as a table.
@@ -34,6 +35,8 @@ PHONE, DESKTOP = 390, 1366
 TALLER_AT_MOST = 4
 MIN_CHART_TEXT_PX = 11
 VISITS_PER_KIND = 2
+# A year printed as a number ("2.026" in Indonesian): 2.0xx not part of a longer number, amount or share.
+SEPARATED_YEAR = re.compile(r"(?<![\d.,])2\.0(?:0[1-9]|[1-9]\d)(?![\d.,]|\s*%)")
 MAX_PAGES = 40
 
 # Not portal pages, or not pages at all.
@@ -153,6 +156,10 @@ def check_page(page, url, errors, axe=True):
         if measured["nsmall"]:
             problems.append(f"{measured['nsmall']} chart texts under {MIN_CHART_TEXT_PX} px at {width} px: "
                             + "; ".join(measured["small"]))
+    text = page.title() + "\n" + page.inner_text("body")
+    year = SEPARATED_YEAR.search(text)
+    if year:
+        problems.append(f"a year with a thousands separator: …{text[max(0, year.start() - 40):year.end()]!r}")
     for violation in page.evaluate(AXE_RUN) if axe else ():
         problems.append("axe {id} ({impact}, {n}×): {target}".format(**violation))
     problems += [f"console: {e[:160]}" for e in errors]
