@@ -72,7 +72,7 @@ def national(request):
 def province(request, code):
     user = request.user
     region = province_gate(user, code)
-    form = DashboardFilterForm(request.GET or None, user=user, fields=("year", "cohort", "dimension"))
+    form = DashboardFilterForm(request.GET or None, user=user, fields=("year", "cohort", "dimension", "data"))
     if request.GET and not form.is_valid():
         return _render(request, "dashboards/dashboard.html", {"level": "province", "region": region}, form)
     filters = form.filters(province=region.code) if form.is_bound else queries.Filters(province=region.code)
@@ -94,7 +94,7 @@ def _dashboard_page(request, form, filters, level, province=None):
             "level": level, "data": data, "charts": figures.dashboard_charts(data), "filters": filters,
             "region": data.province, "group_query": group_query, "can_view_national": can_view_national,
             "query": filters.query(**({"province": None} if level == "province" else {})),
-            **_programme_links(filters),
+            **_programme_links(filters), **_data_queries(filters, province=None if level == "province" else filters.province),
             "ranking": [(_("Highest index"), data.evaluation.top), (_("Lowest index"), data.evaluation.bottom)],
             "masterplan_choices": Masterplan.Status.choices,
         }, request=request)
@@ -105,12 +105,19 @@ def _dashboard_page(request, form, filters, level, province=None):
     }, form)
 
 
+def _data_queries(filters, **changes):
+    """The page's query with all data and with verified data only (the verification note's links)."""
+    return {"all_query": filters.query(data=None, **changes),
+            "verified_query": filters.query(data=queries.VERIFIED, **changes)}
+
+
 def _programme_links(filters):
     """Links from a count to the programme table with the same filters; the table has no cohort
-    filter, so with a cohort chosen the counts are not linked (they would not match)."""
+    filter and shows the current status, so with a cohort chosen or verified data only the counts are not
+    linked (they would not match)."""
     query = urlencode({k: v for k, v in (("province", filters.province), ("dimension", filters.dimension),
                                          ("year", filters.year)) if v})
-    return {"programme_query": query, "programme_links": not filters.cohort,
+    return {"programme_query": query, "programme_links": not filters.cohort and not filters.verified_only,
             "status_choices": [*UpdateStatus.choices, ("", NO_UPDATE_LABEL)]}
 
 
@@ -118,7 +125,7 @@ def _programme_links(filters):
 def region(request, code):
     user = request.user
     obj = get_object_or_404(Region.objects.visible_to(user).select_related("parent").with_cohort(), code=code)
-    form = DashboardFilterForm(request.GET or None, user=user, fields=("year", "dimension"))
+    form = DashboardFilterForm(request.GET or None, user=user, fields=("year", "dimension", "data"))
     if request.GET and not form.is_valid():
         return _render(request, "dashboards/region.html", {"region": obj}, form)
     filters = form.filters() if form.is_bound else queries.Filters()
@@ -133,7 +140,7 @@ def region(request, code):
         return render_to_string("dashboards/_region_body.html", {
             "region": obj, "data": data, "charts": figures.region_charts(data), "filters": filters,
             "query": filters.query(), "province_dashboard": province_dashboard, "comparisons": data.positions,
-            "can_view_national": can_view_national, **_programme_links(filters),
+            "can_view_national": can_view_national, **_programme_links(filters), **_data_queries(filters),
             "region_query": urlencode({"region": obj.code, **({"dimension": filters.dimension} if filters.dimension else {}),
                                        **({"year": filters.year} if filters.year else {})}),
         }, request=request)

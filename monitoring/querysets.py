@@ -58,10 +58,11 @@ def missing_programmes(reports):
     return result
 
 
-def with_verified_status(programmes, year):
+def with_verified_status(programmes, year, *fields):
     """Programmes annotated with `verified_status`: their status in `year` as the region's verified report
     for the year saw it — the latest update of year ≤ `year` posted at or before the report's verification
-    ("" when the region's report for the year is not verified, or no update came before it).
+    ("" when the region's report for the year is not verified, or no update came before it). Each of
+    `fields` of that same update comes as `verified_<field>` (e.g. "id" → `verified_id`).
 
     How it composes with `Programme.objects.status_in_year(year)` (programmes/querysets.py): that is the
     latest update of year ≤ `year`; the verified variant is the same subquery with one more condition, the
@@ -77,5 +78,6 @@ def with_verified_status(programmes, year):
                  programme__region__yearly_reports__status=YearlyReport.Status.VERIFIED,
                  created_at__lte=F("programme__region__yearly_reports__verified_at"))
     latest = (ProgrammeUpdate.objects.filter(verified, programme=OuterRef("pk"), year__lte=year)
-              .order_by("-year", "-created_at", "-id").values("status")[:1])
-    return programmes.annotate(verified_status=Subquery(latest))
+              .order_by("-year", "-created_at", "-id"))
+    return programmes.annotate(verified_status=Subquery(latest.values("status")[:1]),
+                               **{f"verified_{name}": Subquery(latest.values(name)[:1]) for name in fields})
