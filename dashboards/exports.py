@@ -69,12 +69,15 @@ def group_table(dashboard):
          _("Quick wins running or completed (%)"), _("Planned budget (Rp)"), _("Realised budget (Rp)"),
          _("Budget realised (%)"), _("Evaluated %(year)s") % {"year": year},
          _("Average index %(year)s") % {"year": year}, _("Average index %(year)s") % {"year": previous},
-         pgettext("difference from the year before", "Change")),
+         pgettext("difference from the year before", "Change"), _("Running or completed (%)"),
+         _("Status not yet verified (%)")),
         tuple((g.code, g.name, g.enrolled, g.masterplans_legalised, g.programmes.total, g.programmes.stalled,
                g.programmes.quick_wins, g.programmes.quick_win_share, g.programmes.budget_planned,
                g.programmes.budget_realised, g.programmes.budget_share, g.evaluated, g.average,
-               g.previous_average, g.change) for g in dashboard.groups),
-        (None, None, None, None, None, None, None, PERCENT, MONEY, MONEY, PERCENT, None, INDEX, INDEX, INDEX))
+               g.previous_average, g.change, g.programmes.progress_share, g.programmes.unverified_share)
+              for g in dashboard.groups),
+        (None, None, None, None, None, None, None, PERCENT, MONEY, MONEY, PERCENT, None, INDEX, INDEX, INDEX, PERCENT,
+         PERCENT))
 
 
 def cohort_table(cohorts):
@@ -117,9 +120,30 @@ def trend_table(data):
                   _("Cohort average")), tuple(rows), (None, INDEX, None, None, INDEX, INDEX))
 
 
+def completeness_rows(dashboard):
+    """The completeness rows of the dashboard: provinces (national) or the province and its regions."""
+    figures = dashboard.completeness
+    if figures is None or figures.window is None:
+        return ()
+    return tuple(figures.provinces if dashboard.group_level == "province" else figures.regions_of(dashboard.province.code))
+
+
+def completeness_table(dashboard):
+    province_level = dashboard.group_level == "province"
+    year = dashboard.completeness.year
+    return Table("completeness", _("Completeness of the yearly reports %(year)s") % {"year": year},
+                 (_("Code"), _("Province") if province_level else _("Region"), _("Expected"), _("Submitted"),
+                  _("On time"), _("Verified"), _("Returned"), _("Overdue"), _("Submitted (%)"), _("Verified (%)")),
+                 tuple((r.code, r.name, r.expected, r.submitted, r.on_time, r.verified, r.returned, r.overdue,
+                        r.submitted_share, r.verified_share) for r in completeness_rows(dashboard)),
+                 (None, None, None, None, None, None, None, None, PERCENT, PERCENT))
+
+
 def dashboard_tables(dashboard):
     tables = [group_table(dashboard), cohort_table(dashboard.cohorts), dimension_table(dashboard.by_dimension),
               constraint_table(dashboard.constraints)]
+    if dashboard.completeness is not None and dashboard.completeness.window is not None:
+        tables.append(completeness_table(dashboard))
     if dashboard.evaluation.year is not None:
         tables += [predikat_table(dashboard.evaluation), ranking_table(dashboard.evaluation)]
     return {t.key: t for t in tables}

@@ -121,6 +121,16 @@ class ProgrammeFigures:
         return _share(self.unverified, self.verified + self.unverified)
 
     @property
+    def progress(self):
+        """Programmes running or completed: on track or done."""
+        return sum(self.by_status.get(s, 0) for s in ACTIVE)
+
+    @property
+    def progress_share(self):
+        """Per cent of the programmes running or completed (None without programmes)."""
+        return _share(self.progress, self.total)
+
+    @property
     def quick_win_share(self):
         """Share of quick wins running or completed, in per cent (None without quick wins)."""
         return _share(self.quick_wins_active, self.quick_wins)
@@ -229,6 +239,8 @@ class Dashboard:
     evaluation: EvaluationSummary
     groups: tuple                 # GroupRow
     basis: StatusBasis = StatusBasis()
+    # The yearly reports of the reporting year (monitoring.completeness.Completeness; None before any year).
+    completeness: object = None
 
 
 @dataclass(frozen=True)
@@ -597,6 +609,7 @@ def dashboard(user, filters):
     legalised_by_group = dict(legalised.annotate(group=group_key).values_list("group").annotate(n=Count("pk")))
 
     evaluation = evaluation_summary(user, filters)
+    reporting = reporting_completeness(user, filters, basis.year)
     evaluated_by_group = {}
     if evaluation.year is not None:
         score = score_expression(filters.dimension)
@@ -627,7 +640,22 @@ def dashboard(user, filters):
         masterplans={s: masterplan_counts.get(s, 0) for s in Masterplan.Status.values},
         regions_with_legalised=regions_with_legalised, programmes=figures,
         by_dimension=by_dimension, constraints=_constraints(programmes, basis=basis),
-        evaluation=evaluation, groups=tuple(groups), basis=basis)
+        evaluation=evaluation, groups=tuple(groups), basis=basis, completeness=reporting)
+
+
+def reporting_completeness(user, filters, year):
+    """Completeness and timeliness of the yearly reports of `year` the user may see, in the filters'
+    province: monitoring.completeness, the one count the API and the completeness pages read too (the
+    cohort and dimension filters do not apply: every expected region reports on all its programmes)."""
+    from monitoring.completeness import completeness
+    from monitoring.models import YearlyReport
+
+    if year is None:
+        return None
+    reports = YearlyReport.objects.visible_to(user)
+    if filters.province:
+        reports = reports.in_province(filters.province)
+    return completeness(reports, year)
 
 
 # --- the region dashboard ------------------------------------------------------------------------------

@@ -96,7 +96,7 @@ def _dashboard_page(request, form, filters, level, province=None):
             "query": filters.query(**({"province": None} if level == "province" else {})),
             **_programme_links(filters), **_data_queries(filters, province=None if level == "province" else filters.province),
             "ranking": [(_("Highest index"), data.evaluation.top), (_("Lowest index"), data.evaluation.bottom)],
-            "masterplan_choices": Masterplan.Status.choices,
+            "masterplan_choices": Masterplan.Status.choices, "completeness_rows": exports.completeness_rows(data),
         }, request=request)
 
     return _render(request, "dashboards/dashboard.html", {

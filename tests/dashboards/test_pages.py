@@ -61,8 +61,9 @@ def test_the_national_dashboard_shows_the_hand_counted_figures(client_as, data):
 
 def test_every_chart_on_the_page_is_inline_svg_with_its_table(client_as, data):
     html = client_as("kementerian").get(NATIONAL).content.decode()
-    assert html.count("<figure") == 6 and html.count("<svg") == 6 and html.count("chart-table") >= 6
-    assert "Peta rata-rata indeks per provinsi 2024" in html  # the province tile map
+    assert html.count("<figure") == 7 and html.count("<svg") == 7 and html.count("chart-table") >= 7
+    assert "Peta rata-rata indeks per provinsi 2024" in html  # the index map
+    assert "Program berjalan atau selesai per provinsi (%)" in html  # the programme progress map
     assert "<script" not in html.split("<main", 1)[1].split("</main>", 1)[0]
     for svg in html.split("<svg")[1:]:
         ElementTree.fromstring("<svg" + svg.split("</svg>", 1)[0] + "</svg>")
@@ -179,3 +180,27 @@ def test_the_province_dashboard_maps_its_kabupaten_kota_each_leading_to_its_dash
     svg = svg[:svg.index("</svg>")]
     assert svg.count('<path d="M0 0m') == 5  # DIY's four kabupaten and Kota Yogyakarta
     assert '<a href="/dashboard/regions/34.04/">' in svg
+
+
+def progress_svg(html):
+    svg = html[html.index('data-testid="progress-map"'):]
+    return svg[:svg.index("</svg>")]
+
+
+def test_the_national_progress_map_shades_each_province_by_its_programmes_running_or_completed(client_as, data):
+    svg = progress_svg(client_as("kementerian").get(NATIONAL).content.decode())
+
+    assert svg.count('<path d="M0 0m') == 38
+    # DIY: B1 running and B4 completed of six programmes; Jawa Timur: J1 of two; Jawa Tengah: P1 cancelled.
+    assert '<a href="/dashboard/provinces/34/"><title>Daerah Istimewa Yogyakarta: 33,3</title>' in svg
+    assert '<title>Jawa Timur: 50,0</title>' in svg and '<title>Jawa Tengah: 0,0</title>' in svg
+    assert "Kelas: interval sama 20 poin persentase." in svg
+
+
+def test_the_province_progress_map_shades_its_kabupaten_kota_with_no_programme_marked(client_as, data):
+    svg = progress_svg(client_as("diy").get(PROVINCE).content.decode())
+
+    assert svg.count('<path d="M0 0m') == 5
+    assert '<a href="/dashboard/regions/34.02/"><title>Kabupaten Bantul: 50,0</title>' in svg
+    assert '<title>Kabupaten Sleman: 0,0</title>' in svg
+    assert "<title>Kota Yogyakarta: tidak ada data</title>" in svg
