@@ -8,8 +8,9 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -154,6 +155,28 @@ def region_tables(data):
     if data.evaluations:
         tables.append(trend_table(data))
     return {t.key: t for t in tables}
+
+
+# Each table's word in a file name, in the reader's language (dasbor-nasional-dimensi-2026.xlsx).
+FILE_WORDS = {
+    "dimensions": pgettext_lazy("export file name", "dimensions"),
+    "constraints": pgettext_lazy("export file name", "constraints"),
+    "groups": pgettext_lazy("export file name", "regions"),
+    "cohorts": pgettext_lazy("export file name", "intakes"),
+    "predikat": pgettext_lazy("export file name", "predikat"),
+    "ranking": pgettext_lazy("export file name", "ranking"),
+    "trend": pgettext_lazy("export file name", "trend"),
+    "completeness": pgettext_lazy("export file name", "completeness"),
+}
+
+
+def file_name(subject, key, filters, stamp, fmt):
+    """`dasbor-<subject>-<table>[-terverifikasi]-<year or date>.<fmt>`, in the active language."""
+    parts = [pgettext("export file name", "dashboard"), subject, str(FILE_WORDS.get(key, key))]
+    if filters.verified_only:
+        parts.append(pgettext("export file name", "verified"))
+    parts.append(str(filters.year) if filters.year else stamp)
+    return f"{slugify('-'.join(parts))}.{fmt}"
 
 
 # --- files ------------------------------------------------------------------------------------------------

@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from programmes.models import Masterplan, UpdateStatus
 from programmes.views.pages import NO_UPDATE_LABEL
@@ -35,8 +35,8 @@ def province_gate(user, code):
     return province
 
 
-def _export(request, tables, name):
-    key, fmt = request.GET.get("export"), request.GET.get("format", "csv")
+def _export(request, tables, subject, filters):
+    key, fmt = request.GET.get("export"), request.GET.get("format", "xlsx")
     if key not in tables:
         raise Http404(_("This dashboard has no such table."))
     if fmt not in FORMATS:
@@ -44,8 +44,8 @@ def _export(request, tables, name):
     table = tables[key]
     body = exports.csv_text(table) if fmt == "csv" else exports.xlsx_bytes(table)
     response = HttpResponse(body, content_type=FORMATS[fmt])
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="{slugify(name)}-{key}-{stamp}.{fmt}"'
+    name = exports.file_name(subject, key, filters, timezone.localdate().isoformat(), fmt)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -83,8 +83,8 @@ def _dashboard_page(request, form, filters, level, province=None):
     user = request.user
     if request.GET.get("export"):
         data = queries.dashboard(user, filters)
-        name = data.province.name if data.province else _("national")
-        return _export(request, exports.dashboard_tables(data), f"dashboard-{name}")
+        subject = data.province.name if data.province else pgettext("export file name", "national")
+        return _export(request, exports.dashboard_tables(data), subject, filters)
     can_view_national = policy.can(user, policy.VIEW_NATIONAL)
     group_query = filters.query(province=None)
 
@@ -131,7 +131,7 @@ def region(request, code):
     filters = form.filters() if form.is_bound else queries.Filters()
     if request.GET.get("export"):
         data = queries.region_dashboard(user, obj, filters)
-        return _export(request, exports.region_tables(data), f"dashboard-{obj.code}-{obj.name}")
+        return _export(request, exports.region_tables(data), f"{obj.code}-{obj.name}", filters)
     province_dashboard = obj.parent_id and policy.sees_whole_province(user, obj.parent)
     can_view_national = policy.can(user, policy.VIEW_NATIONAL)
 

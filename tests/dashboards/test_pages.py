@@ -204,3 +204,34 @@ def test_the_province_progress_map_shades_its_kabupaten_kota_with_no_programme_m
     assert '<a href="/dashboard/regions/34.02/"><title>Kabupaten Bantul: 50,0</title>' in svg
     assert '<title>Kabupaten Sleman: 0,0</title>' in svg
     assert "<title>Kota Yogyakarta: tidak ada data</title>" in svg
+
+
+def test_export_file_names_are_in_the_readers_language(client_as, data):
+    client = client_as("kementerian")
+
+    def name(url):
+        response = client.get(url)
+        assert response.status_code == 200
+        return response["Content-Disposition"]
+
+    assert name(NATIONAL + "?year=2024&export=dimensions&format=xlsx") == \
+        'attachment; filename="dasbor-nasional-dimensi-2024.xlsx"'
+    assert name(NATIONAL + "?year=2024&data=verified&export=groups&format=csv") == \
+        'attachment; filename="dasbor-nasional-wilayah-terverifikasi-2024.csv"'
+    assert name(PROVINCE + "?year=2024&export=groups&format=xlsx") == \
+        'attachment; filename="dasbor-daerah-istimewa-yogyakarta-wilayah-2024.xlsx"'
+    client.cookies["django_language"] = "en"
+    assert name(NATIONAL + "?year=2024&export=dimensions&format=xlsx") == \
+        'attachment; filename="dashboard-national-dimensions-2024.xlsx"'
+
+
+def test_excel_is_the_first_download_and_the_csv_is_labelled_as_the_machine_format(client_as, data):
+    client = client_as("kementerian")
+    html = client.get(NATIONAL).content.decode()
+    links = html[html.index('data-testid="export-dimensions"'):]
+    links = links[:links.index("</span>\n</span>")]
+    assert links.index("format=xlsx") < links.index("format=csv")
+    assert ">Excel</a>" in links and ">CSV untuk mesin</a>" in links and "pemisah koma, titik desimal" in links
+    # Asked without a format, the export is the Excel file.
+    response = client.get(NATIONAL + "?export=dimensions")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
