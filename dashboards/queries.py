@@ -29,6 +29,7 @@ from django.db.models.functions import Cast, Coalesce, RowNumber
 
 from evaluations.models import Evaluation, default_predikat_thresholds
 from evaluations.querysets import band_label, index_band_filters, previous_finals
+from monitoring.completeness import share
 from programmes.budget import ceiling, realisation, with_year_budget
 from programmes.models import ConstraintCategory, Masterplan, Programme, ProgrammeUpdate, Term, UpdateStatus
 from programmes.views.pages import status_count_expressions
@@ -295,9 +296,7 @@ class RegionDashboard:
 # --- helpers ------------------------------------------------------------------------------------
 
 def _share(part, whole):
-    if not whole:
-        return None
-    return (Decimal(part or 0) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+    return share(part or 0, whole)
 
 
 def _change(now, before):

@@ -53,6 +53,7 @@ class Row:
 
 
 def share(part, whole):
+    """`part` in per cent of `whole`, to one decimal (None when `whole` is 0): the one rounding of shares."""
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1")) if whole else None
 
 
