@@ -20,7 +20,7 @@ class DashboardFilterForm(forms.Form):
     cohort = forms.TypedChoiceField(label=_("Cohort"), coerce=int, required=False, empty_value=None)
     dimension = forms.ChoiceField(label=_("Dimension"), required=False)
     data = forms.ChoiceField(label=_("Data"), required=False, choices=[
-        ("", _("All data (unverified marked)")), (VERIFIED, _("Verified data only"))], help_text=_(
+        ("", _("All data")), (VERIFIED, _("Verified only"))], help_text=_(
         "Verified data only: each programme's status as its region's verified yearly report saw it."))
 
     def __init__(self, data=None, *, user=None, fields=("year", "province", "cohort", "dimension", "data"),
