@@ -110,6 +110,10 @@ CASES = [
          settings=UNCACHED),
     Case("region dashboard 34.02, uncached", "page", "bantul", "/dashboard/regions/34.02/", optional=True,
          settings=UNCACHED),
+    # Verified data (issue 17): each programme's status as its region's verified report saw it, a lookup per
+    # programme of the verified regions; the completeness section is on every national dashboard row above.
+    Case("national dashboard, verified data, uncached", "page", "kementerian", "/dashboard/?data=verified",
+         optional=True, settings=UNCACHED),
     Case("scoring page, Bantul 2026", "page", "penilai", "/evaluations/{scoring_pk}/scoring/", optional=True),
     # The yearly monitoring report (2025, every expected region reporting).
     Case("completeness table, national 2025", "page", "kementerian", "/completeness/?year=2025"),

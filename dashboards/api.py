@@ -45,6 +45,12 @@ class ProgrammeFiguresSerializer(serializers.Serializer):
     budget_realised = serializers.DecimalField(**MONEY, help_text=_("Realised (year-to-date) in that budget year."))
     budget_share = serializers.DecimalField(**SHARE, help_text=_(
         "Realisation: realised in per cent of the pagu of the same year; null without a pagu."))
+    verified = serializers.IntegerField(help_text=_(
+        "Programmes whose region's yearly report for `status_year` is verified."))
+    unverified = serializers.IntegerField(help_text=_(
+        "Programmes whose status for `status_year` is not yet verified (counted in `total` only with all data)."))
+    unverified_share = serializers.DecimalField(**SHARE, help_text=_(
+        "Per cent of the programmes whose status for `status_year` is not yet verified."))
 
     @extend_schema_field(StatusCountsSerializer)
     def get_by_status(self, figures):
@@ -149,6 +155,7 @@ class FiltersSerializer(serializers.Serializer):
     province = serializers.CharField(allow_null=True)
     cohort = serializers.IntegerField(allow_null=True)
     dimension = serializers.CharField(allow_null=True)
+    data = serializers.CharField(allow_null=True, help_text=_('"verified": verified data only; null: all data.'))
 
 
 class DashboardSerializer(serializers.Serializer):
@@ -160,6 +167,11 @@ class DashboardSerializer(serializers.Serializer):
     cohorts = CohortSerializer(many=True)
     masterplans = MasterplanCountsSerializer()
     regions_with_legalised_masterplan = serializers.IntegerField(source="regions_with_legalised")
+    status_year = serializers.IntegerField(source="basis.year", allow_null=True, help_text=_(
+        "The reporting year whose verification the programme figures are measured against: `year`, else the "
+        "latest year whose reporting window has opened."))
+    verified_only = serializers.BooleanField(source="basis.verified_only", help_text=_(
+        "Whether the programme figures read only verified data (`data=verified`)."))
     programmes = ProgrammeFiguresSerializer()
     by_dimension = DimensionRowSerializer(many=True)
     constraints = ConstraintRowSerializer(many=True)
@@ -178,6 +190,10 @@ FILTER_PARAMETERS = [
     OpenApiParameter("cohort", OpenApiTypes.INT, description=str(_("Only regions of this cohort."))),
     OpenApiParameter("dimension", OpenApiTypes.STR, enum=Dimension.values, description=str(_(
         "Only programmes of this dimension; evaluation figures read its index."))),
+    OpenApiParameter("data", OpenApiTypes.STR, enum=["verified"], description=str(_(
+        "verified: programme figures read each programme's status as its region's verified yearly report for "
+        "the year saw it, over the regions whose report is verified. Default: all data, the unverified share "
+        "given."))),
 ]
 
 

@@ -4,7 +4,7 @@ write changes the data it is counted from.
 Every key carries the *data version*: the newest row of each table the dashboards count, read
 from the database in one statement of index lookups. A new status update (append-only), and any
 save, bulk save or deletion of a region, enrolment, masterplan, programme, cycle or evaluation
-(each writes a row to its audit-trail table) moves it, and so does a migration; the next request
+(each writes a row to its audit-trail table), and every move of a yearly report or its window moves it, and so does a migration; the next request
 then counts again, in every process and whatever the cache backend, so that a write shows at
 once. The key carries the user and what the policy lets them see, so that no one is ever served
 figures counted for someone else. DASHBOARD_CACHE_SECONDS bounds how long an entry lives (0 turns
@@ -27,11 +27,14 @@ log = logging.getLogger(__name__)
 def _version_sources():
     """(table, column) whose maximum moves with every write the dashboards' figures depend on."""
     from evaluations.models import Cycle, Evaluation
+    from monitoring.models import ReportingWindow, YearlyReport
     from programmes.models import Masterplan, Programme, ProgrammeBudget, ProgrammeUpdate
     from regions.models import Enrolment, Region
 
     sources = [(ProgrammeUpdate._meta.db_table, "id"), ("django_migrations", "id")]
-    for model in (Region, Enrolment, Masterplan, Programme, ProgrammeBudget, Cycle, Evaluation):
+    # Yearly reports and their windows: a verification changes the verified data and the unverified share.
+    for model in (Region, Enrolment, Masterplan, Programme, ProgrammeBudget, Cycle, Evaluation, ReportingWindow,
+                  YearlyReport):
         sources.append((model.history.model._meta.db_table, "history_id"))
     return sources
 

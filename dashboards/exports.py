@@ -8,8 +8,9 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -69,12 +70,15 @@ def group_table(dashboard):
          _("Quick wins running or completed (%)"), _("Planned budget (Rp)"), _("Realised budget (Rp)"),
          _("Budget realised (%)"), _("Evaluated %(year)s") % {"year": year},
          _("Average index %(year)s") % {"year": year}, _("Average index %(year)s") % {"year": previous},
-         pgettext("difference from the year before", "Change")),
+         pgettext("difference from the year before", "Change"), _("Running or completed (%)"),
+         _("Status not yet verified (%)")),
         tuple((g.code, g.name, g.enrolled, g.masterplans_legalised, g.programmes.total, g.programmes.stalled,
                g.programmes.quick_wins, g.programmes.quick_win_share, g.programmes.budget_planned,
                g.programmes.budget_realised, g.programmes.budget_share, g.evaluated, g.average,
-               g.previous_average, g.change) for g in dashboard.groups),
-        (None, None, None, None, None, None, None, PERCENT, MONEY, MONEY, PERCENT, None, INDEX, INDEX, INDEX))
+               g.previous_average, g.change, g.programmes.progress_share, g.programmes.unverified_share)
+              for g in dashboard.groups),
+        (None, None, None, None, None, None, None, PERCENT, MONEY, MONEY, PERCENT, None, INDEX, INDEX, INDEX, PERCENT,
+         PERCENT))
 
 
 def cohort_table(cohorts):
@@ -117,9 +121,30 @@ def trend_table(data):
                   _("Cohort average")), tuple(rows), (None, INDEX, None, None, INDEX, INDEX))
 
 
+def completeness_rows(dashboard):
+    """The completeness rows of the dashboard: provinces (national) or the province and its regions."""
+    figures = dashboard.completeness
+    if figures is None or figures.window is None:
+        return ()
+    return tuple(figures.provinces if dashboard.group_level == "province" else figures.regions_of(dashboard.province.code))
+
+
+def completeness_table(dashboard):
+    province_level = dashboard.group_level == "province"
+    year = dashboard.completeness.year
+    return Table("completeness", _("Completeness of the yearly reports %(year)s") % {"year": year},
+                 (_("Code"), _("Province") if province_level else _("Region"), _("Expected"), _("Submitted"),
+                  _("On time"), _("Verified"), _("Returned"), _("Overdue"), _("Submitted (%)"), _("Verified (%)")),
+                 tuple((r.code, r.name, r.expected, r.submitted, r.on_time, r.verified, r.returned, r.overdue,
+                        r.submitted_share, r.verified_share) for r in completeness_rows(dashboard)),
+                 (None, None, None, None, None, None, None, None, PERCENT, PERCENT))
+
+
 def dashboard_tables(dashboard):
     tables = [group_table(dashboard), cohort_table(dashboard.cohorts), dimension_table(dashboard.by_dimension),
               constraint_table(dashboard.constraints)]
+    if dashboard.completeness is not None and dashboard.completeness.window is not None:
+        tables.append(completeness_table(dashboard))
     if dashboard.evaluation.year is not None:
         tables += [predikat_table(dashboard.evaluation), ranking_table(dashboard.evaluation)]
     return {t.key: t for t in tables}
@@ -130,6 +155,28 @@ def region_tables(data):
     if data.evaluations:
         tables.append(trend_table(data))
     return {t.key: t for t in tables}
+
+
+# Each table's word in a file name, in the reader's language (dasbor-nasional-dimensi-2026.xlsx).
+FILE_WORDS = {
+    "dimensions": pgettext_lazy("export file name", "dimensions"),
+    "constraints": pgettext_lazy("export file name", "constraints"),
+    "groups": pgettext_lazy("export file name", "regions"),
+    "cohorts": pgettext_lazy("export file name", "intakes"),
+    "predikat": pgettext_lazy("export file name", "predikat"),
+    "ranking": pgettext_lazy("export file name", "ranking"),
+    "trend": pgettext_lazy("export file name", "trend"),
+    "completeness": pgettext_lazy("export file name", "completeness"),
+}
+
+
+def file_name(subject, key, filters, stamp, fmt):
+    """`dasbor-<subject>-<table>[-terverifikasi]-<year or date>.<fmt>`, in the active language."""
+    parts = [pgettext("export file name", "dashboard"), subject, str(FILE_WORDS.get(key, key))]
+    if filters.verified_only:
+        parts.append(pgettext("export file name", "verified"))
+    parts.append(str(filters.year) if filters.year else stamp)
+    return f"{slugify('-'.join(parts))}.{fmt}"
 
 
 # --- files ------------------------------------------------------------------------------------------------

@@ -82,6 +82,9 @@ def dashboard_charts(dashboard):
         out["predikat"] = distribution_chart(dashboard.evaluation)
         out["averages"] = group_average_chart(dashboard)
         out["map"] = province_map(dashboard) if dashboard.group_level == "province" else region_map(dashboard)
+    out["progress_map"] = progress_map(dashboard)
+    if dashboard.completeness is not None and dashboard.completeness.window is not None:
+        out["completeness_map"] = completeness_map(dashboard)
     return out
 
 
@@ -93,6 +96,54 @@ def index_breaks(uses_predikat):
     from evaluations.index import index_bands
 
     return [low for low, _high in index_bands()], _("five equal bands of 0.80 on the 1–5 scale")
+
+
+# Shares on maps: five classes of 20 percentage points (equal intervals, fixed so that years and provinces compare).
+SHARE_BREAKS = (0, 20, 40, 60, 80)
+
+
+def share_method():
+    return _("equal intervals of 20 percentage points")
+
+
+def progress_map(dashboard):
+    """The share of programmes running or completed per province (national) or per kabupaten/kota (a
+    province), from the same programme figures as the table; each leads to its dashboard."""
+    values = {g.code: g.programmes.progress_share for g in dashboard.groups}
+    verified = dashboard.basis.verified_only
+    common = {"decimals": 1, "breaks": SHARE_BREAKS, "method": share_method(),
+              "value_header": _("Running or completed (%)"), "none_label": _("no programme")}
+    if dashboard.group_level == "province":
+        title = (_("Programmes running or completed per province, verified status %(year)s (%%)") % {
+            "year": dashboard.basis.year} if verified else _("Programmes running or completed per province (%)"))
+        return maps.national_map(title, values, links={
+            g.code: reverse("dashboards:province", args=[g.code]) for g in dashboard.groups}, **common)
+    title = (_("Programmes running or completed per regency and city, verified status %(year)s (%%)") % {
+        "year": dashboard.basis.year} if verified else _("Programmes running or completed per regency and city (%)"))
+    return maps.province_map(dashboard.province.code, title, values, links={
+        g.code: reverse("dashboards:region", args=[g.code]) for g in dashboard.groups}, **common)
+
+
+def completeness_map(dashboard):
+    """The share of the expected yearly reports submitted (or verified), per province with the kota as dots
+    (national), or per kabupaten/kota (a province); each leads to its dashboard."""
+    figures = dashboard.completeness
+    common = {"decimals": 1, "breaks": SHARE_BREAKS, "method": share_method(),
+              "value_header": _("Submitted (%)"), "none_label": _("no report expected")}
+    if dashboard.group_level == "province":
+        return maps.national_map(
+            _("Yearly reports %(year)s submitted, per province (%%)") % {"year": figures.year},
+            {r.code: r.submitted_share for r in figures.provinces},
+            kota_values={r.code: r.submitted_share for r in figures.regions if maps.is_kota(r.code)},
+            links={**{r.code: reverse("dashboards:province", args=[r.code]) for r in figures.provinces},
+                   **{r.code: reverse("dashboards:region", args=[r.code]) for r in figures.regions
+                      if maps.is_kota(r.code)}}, **common)
+    rows = figures.regions_of(dashboard.province.code)
+    return maps.province_map(
+        dashboard.province.code,
+        _("Yearly reports %(year)s submitted, per regency and city (%%)") % {"year": figures.year},
+        {r.code: r.submitted_share for r in rows},
+        links={r.code: reverse("dashboards:region", args=[r.code]) for r in rows}, **common)
 
 
 def predikat_breaks():

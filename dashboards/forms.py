@@ -1,4 +1,4 @@
-"""The dashboard filters: year, province, cohort, dimension. The same form reads the page's URL,
+"""The dashboard filters: year, province, cohort, dimension, and which data (all, or verified only). The same form reads the page's URL,
 the exports' and the API's query string, so a shared link shows the same figures everywhere."""
 from django import forms
 from django.utils import timezone
@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from regions.models import Enrolment, Region
 from smartcity.dimensions import Dimension
 
-from .queries import Filters
+from .queries import VERIFIED, Filters
 
 
 def _years():
@@ -19,8 +19,12 @@ class DashboardFilterForm(forms.Form):
     province = forms.ChoiceField(label=_("Province"), required=False)
     cohort = forms.TypedChoiceField(label=_("Cohort"), coerce=int, required=False, empty_value=None)
     dimension = forms.ChoiceField(label=_("Dimension"), required=False)
+    data = forms.ChoiceField(label=_("Data"), required=False, choices=[
+        ("", _("All data")), (VERIFIED, _("Verified only"))], help_text=_(
+        "Verified data only: each programme's status as its region's verified yearly report saw it."))
 
-    def __init__(self, data=None, *, user=None, fields=("year", "province", "cohort", "dimension"), **kwargs):
+    def __init__(self, data=None, *, user=None, fields=("year", "province", "cohort", "dimension", "data"),
+                 **kwargs):
         super().__init__(data, **kwargs)
         for name in list(self.fields):
             if name not in fields:

@@ -9,6 +9,11 @@ policy lets the user see (Programme/Enrolment/Masterplan/Evaluation.objects.visi
 Programme figures follow the programme table (programmes.filtersets.ProgrammeFilterSet): the
 current status of each programme (its latest update), of the programmes planned to run in the
 chosen year, so that a number on the dashboard opens a table with the same number of rows.
+With `data=verified` (Filters.data) the programme figures read each programme's status in the reporting
+year as the region's verified yearly report saw it (monitoring.querysets.with_verified_status), over the
+programmes of the regions whose report for that year is verified; by default they read the current
+status, and the programmes whose status for the year is not yet verified are counted apart (`unverified`)
+so that the pages can say how much of what they show is unchecked (StatusBasis).
 Evaluation figures are those of the final evaluations of the chosen year's cycle (by default the
 latest cycle with final results), compared with the year before; with a dimension chosen they
 read that dimension's index instead of the overall index.
@@ -24,6 +29,7 @@ from django.db.models.functions import Cast, Coalesce, RowNumber
 
 from evaluations.models import Evaluation, default_predikat_thresholds
 from evaluations.querysets import band_label, index_band_filters, previous_finals
+from monitoring.completeness import share
 from programmes.budget import ceiling, realisation, with_year_budget
 from programmes.models import ConstraintCategory, Masterplan, Programme, ProgrammeUpdate, Term, UpdateStatus
 from programmes.views.pages import status_count_expressions
@@ -40,16 +46,25 @@ INDEX = DecimalField(max_digits=3, decimal_places=2)
 
 # --- filters -------------------------------------------------------------------------------------
 
+VERIFIED = "verified"   # Filters.data: verified data only
+FILTER_NAMES = ("year", "province", "cohort", "dimension", "data")
+
+
 @dataclass(frozen=True)
 class Filters:
     year: int | None = None
     province: str | None = None
     cohort: int | None = None
     dimension: str | None = None
+    data: str | None = None     # None: all data (the unverified share marked); "verified": verified data only
+
+    @property
+    def verified_only(self):
+        return self.data == VERIFIED
 
     def params(self, **changes):
         """The filters as URL parameters (empty ones left out), with `changes` applied."""
-        values = {**{k: getattr(self, k) for k in ("year", "province", "cohort", "dimension")}, **changes}
+        values = {**{k: getattr(self, k) for k in FILTER_NAMES}, **changes}
         return {k: v for k, v in values.items() if v not in (None, "")}
 
     def query(self, **changes):
@@ -62,6 +77,32 @@ class Filters:
 # --- view models ------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
+class StatusBasis:
+    """Which status the programme figures read. `year`: the reporting year whose verification counts (the
+    chosen year, else the latest whose reporting window has opened; None before any); `regions`: the regions
+    whose yearly report for that year is verified."""
+
+    year: int | None = None
+    verified_only: bool = False
+    regions: frozenset = frozenset()
+
+    def programme_year(self, filters):
+        """The year whose programmes are counted: the chosen one; with verified data, else the reporting year."""
+        return filters.year or (self.year if self.verified_only else None)
+
+
+def status_basis(filters):
+    """The StatusBasis of the filters: two small queries at most (the reporting year, the verified regions)."""
+    from monitoring.completeness import default_year
+    from monitoring.models import YearlyReport
+
+    year = filters.year or default_year()
+    regions = frozenset(YearlyReport.objects.filter(window__year=year, status=YearlyReport.Status.VERIFIED)
+                        .values_list("region_id", flat=True)) if year else frozenset()
+    return StatusBasis(year=year, verified_only=filters.verified_only, regions=regions)
+
+
+@dataclass(frozen=True)
 class ProgrammeFigures:
     total: int = 0
     by_status: dict = field(default_factory=dict)  # {status value or "": count}; "" = no update yet
@@ -70,6 +111,25 @@ class ProgrammeFigures:
     quick_wins_active: int = 0
     budget_planned: Decimal = Decimal(0)
     budget_realised: Decimal = Decimal(0)
+    # Programmes whose status for the reporting year is verified (their region's report is) and not yet
+    # verified. With all data both are in `total`; with verified data only the verified ones are.
+    verified: int = 0
+    unverified: int = 0
+
+    @property
+    def unverified_share(self):
+        """Per cent of the programmes whose status for the reporting year is not yet verified (None: none)."""
+        return _share(self.unverified, self.verified + self.unverified)
+
+    @property
+    def progress(self):
+        """Programmes running or completed: on track or done."""
+        return sum(self.by_status.get(s, 0) for s in ACTIVE)
+
+    @property
+    def progress_share(self):
+        """Per cent of the programmes running or completed (None without programmes)."""
+        return _share(self.progress, self.total)
 
     @property
     def quick_win_share(self):
@@ -179,6 +239,9 @@ class Dashboard:
     constraints: tuple            # ConstraintRow, most frequent first
     evaluation: EvaluationSummary
     groups: tuple                 # GroupRow
+    basis: StatusBasis = StatusBasis()
+    # The yearly reports of the reporting year (monitoring.completeness.Completeness; None before any year).
+    completeness: object = None
 
 
 @dataclass(frozen=True)
@@ -216,6 +279,7 @@ class RegionDashboard:
     focus_aspect_indexes: dict
     province_average: Comparison | None
     cohort_average: Comparison | None
+    basis: StatusBasis = StatusBasis()
 
     @property
     def positions(self):
@@ -232,9 +296,7 @@ class RegionDashboard:
 # --- helpers ------------------------------------------------------------------------------------
 
 def _share(part, whole):
-    if not whole:
-        return None
-    return (Decimal(part or 0) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+    return share(part or 0, whole)
 
 
 def _change(now, before):
@@ -270,7 +332,8 @@ def _figures(row):
         total=row.get("n_total") or 0, by_status=by_status, stalled=by_status[UpdateStatus.STALLED],
         quick_wins=row.get("quick_wins") or 0, quick_wins_active=row.get("quick_wins_active") or 0,
         budget_planned=row.get("budget_planned_sum") or Decimal(0),
-        budget_realised=row.get("budget_realised_sum") or Decimal(0))
+        budget_realised=row.get("budget_realised_sum") or Decimal(0),
+        verified=row.get("n_verified") or 0, unverified=row.get("n_unverified") or 0)
 
 
 def score_expression(dimension=None):
@@ -280,7 +343,8 @@ def score_expression(dimension=None):
     return F("index")
 
 
-def programmes_for(user, filters, region=None):
+def programmes_for(user, filters, region=None, basis=None):
+    year = basis.programme_year(filters) if basis else filters.year
     qs = Programme.objects.visible_to(user).order_by()
     if region is not None:
         qs = qs.filter(region=region)
@@ -290,11 +354,11 @@ def programmes_for(user, filters, region=None):
         qs = qs.filter(region__enrolments__cohort_year=filters.cohort, region__enrolments__status="active")
     if filters.dimension:
         qs = qs.filter(dimension=filters.dimension)
-    if filters.year:
-        qs = qs.running_in(filters.year)
+    if year:
+        qs = qs.running_in(year)
     # Budget figures: each programme's pagu and realised amount of the chosen year (of its current
     # update's year without one), from its budget row of that year: a LEFT JOIN on a unique key.
-    return with_year_budget(qs, filters.year)
+    return with_year_budget(qs, year)
 
 
 def evaluations_for(user, filters):
@@ -307,20 +371,61 @@ def evaluations_for(user, filters):
     return qs
 
 
-def programme_cube(programmes, province_of=None):
+UNVERIFIED = "-unverified"  # the status bucket of programmes whose region's report is not verified
+
+
+def _cube_rows(programmes, basis):
+    """(region, dimension, [aggregate values… , n_verified, n_unverified]) per region and dimension.
+
+    All data: the aggregates over the current status, one row per region and dimension; a region's
+    programmes are verified or not as its report is. Verified data only: one row per region, dimension and
+    verified status (one correlated lookup per programme, the same rule as with_verified_status), made into
+    the same aggregates here; the programmes of unverified regions are counted as unverified only."""
+    names = list(programme_aggregates())
+    regions = basis.regions if basis else frozenset()
+    marked = basis is not None and basis.year is not None
+    if not (basis and basis.verified_only):
+        for region_id, dimension, *values in _driver_rows(programmes.values_list("region_id", "dimension")
+                                                          .annotate(**programme_aggregates())):
+            total = values[names.index("n_total")] or 0
+            verified = region_id in regions
+            yield region_id, dimension, [*values, total if marked and verified else 0,
+                                         total if marked and not verified else 0]
+        return
+    from monitoring.querysets import with_verified_status
+
+    shown = Value(UNVERIFIED)
+    if regions:
+        shown = Case(When(region_id__in=sorted(regions), then=Coalesce("verified_status", Value(""))),
+                     default=Value(UNVERIFIED))
+    rows = with_verified_status(programmes, basis.year).annotate(shown=shown).values_list(
+        "region_id", "dimension", "shown").annotate(
+        n=Count("pk"), quick_wins=Count("pk", filter=Q(term=Term.QUICK_WIN)),
+        budget_planned_sum=Sum(ceiling("year_budget__")), budget_realised_sum=Sum("year_budget__realised"))
+    for region_id, dimension, status, n, quick_wins, planned, realised in _driver_rows(rows):
+        if status == UNVERIFIED:
+            yield region_id, dimension, [0] * len(names) + [0, n]
+            continue
+        cell = dict.fromkeys(names, 0)
+        cell[f"n_{status}" if status else "n_none"] = n
+        cell.update(n_total=n, quick_wins=quick_wins, quick_wins_active=quick_wins if status in ACTIVE else 0,
+                    budget_planned_sum=planned or 0, budget_realised_sum=realised or 0)
+        yield region_id, dimension, [cell[name] for name in names] + [n, 0]
+
+
+def programme_cube(programmes, province_of=None, basis=None):
     """The programme figures in total, per dimension and per group (the region, or with `province_of`
-    {region: province} the province), from one query grouped by region and dimension.
+    {region: province} the province), from one query grouped by region and dimension (see _cube_rows
+    for `basis`).
 
     One pass over the programmes, grouped on their own columns (a hash aggregate with no join: at
     national scale 16,000 programmes); Python only adds up the database's subtotals, at most one per
     region and dimension, whatever the number of programmes.
     """
-    aggregates = programme_aggregates()
-    names = list(aggregates)
+    names = [*programme_aggregates(), "n_verified", "n_unverified"]
     sums = [i for i, name in enumerate(names) if name.endswith("_sum")]
     by_dimension, by_group = {}, {}
-    for region_id, dimension, *values in _driver_rows(programmes.values_list("region_id", "dimension")
-                                                      .annotate(**aggregates)):
+    for region_id, dimension, values in _cube_rows(programmes, basis):
         values = [v or 0 for v in values]
         for i in sums:  # SQLite sums decimals as floats; PostgreSQL hands Decimals already
             if not isinstance(values[i], Decimal):
@@ -349,25 +454,36 @@ def _driver_rows(queryset):
         return cursor.fetchall()
 
 
-def _constraints(programmes, examples=EXAMPLES):
+def _constraints(programmes, examples=EXAMPLES, basis=None):
     """Why programmes stall: the stalled programmes counted by constraint category, and per category
     the largest by planned budget as examples with their constraint. Two queries over the stalled
     programmes alone (the index on the current status), none joining the programmes to all updates:
-    the examples are ranked by a window over each category, then read from their current updates."""
-    stalled = programmes.filter(current_status=UpdateStatus.STALLED)
-    category = F("current_constraint_category")
+    the examples are ranked by a window over each category, then read from their current updates.
+    With verified data only: the programmes stalled as the verified reports saw them, and those updates."""
+    if basis and basis.verified_only:
+        from monitoring.querysets import with_verified_status
+
+        if not basis.regions:
+            return ()
+        stalled = with_verified_status(programmes.filter(region_id__in=sorted(basis.regions)), basis.year,
+                                       "constraint_category", "id").filter(verified_status=UpdateStatus.STALLED)
+        category, update = F("verified_constraint_category"), "verified_id"
+    else:
+        stalled = programmes.filter(current_status=UpdateStatus.STALLED)
+        category, update = F("current_constraint_category"), "current_update_id"
     counts = dict(stalled.values_list(category).annotate(n=Count("pk")))
     # The LIMIT (a true bound: a few examples per category) tells the planner how few rows come
     # back, so that it reads their updates by key instead of scanning every update.
     ranked = (stalled.annotate(rn=Window(RowNumber(), partition_by=[category],
                                          order_by=[F("budget_planned").desc(), F("pk").asc()]))
-              .filter(rn__lte=examples).values("current_update_id")[:examples * (len(ConstraintCategory) + 1)])
+              .filter(rn__lte=examples).values(update)[:examples * (len(ConstraintCategory) + 1)])
     by_category = {}
+    # The update's own category: the programme's current_constraint_category is its copy of the current one.
     for r in (ProgrammeUpdate.objects.filter(pk__in=ranked)
-              .order_by("programme__current_constraint_category", "-programme__budget_planned", "programme_id")
+              .order_by("constraint_category", "-programme__budget_planned", "programme_id")
               .values("programme_id", "programme__code", "programme__name", "programme__region_id",
                       "programme__region__name", "programme__budget_planned", "constraint",
-                      category=F("programme__current_constraint_category"))):
+                      category=F("constraint_category"))):
         by_category.setdefault(r["category"], []).append(StalledExample(
             r["programme_id"], r["programme__code"], r["programme__name"], r["programme__region_id"],
             r["programme__region__name"], r["constraint"], r["programme__budget_planned"]))
@@ -462,10 +578,11 @@ def dashboard(user, filters):
     group_level = "region" if filters.province else "province"
     group_key = F("region_id") if filters.province else PROVINCE_OF_REGION
 
-    programmes = programmes_for(user, filters)
+    basis = status_basis(filters)
+    programmes = programmes_for(user, filters, basis=basis)
     province_of = None if filters.province else dict(
         Region.objects.filter(parent__isnull=False).values_list("code", "parent_id"))
-    figures, by_dimension, by_group = programme_cube(programmes, province_of)
+    figures, by_dimension, by_group = programme_cube(programmes, province_of, basis)
 
     # Active enrolments only: a cancelled selection (Kota Depok 2018) is no participation.
     enrolments = Enrolment.objects.visible_to(user).active().order_by()
@@ -491,6 +608,7 @@ def dashboard(user, filters):
     legalised_by_group = dict(legalised.annotate(group=group_key).values_list("group").annotate(n=Count("pk")))
 
     evaluation = evaluation_summary(user, filters)
+    reporting = reporting_completeness(user, filters, basis.year)
     evaluated_by_group = {}
     if evaluation.year is not None:
         score = score_expression(filters.dimension)
@@ -520,8 +638,23 @@ def dashboard(user, filters):
         enrolled=sum(r["n"] for r in enrolled_by_group.values()), cohorts=cohorts,
         masterplans={s: masterplan_counts.get(s, 0) for s in Masterplan.Status.values},
         regions_with_legalised=regions_with_legalised, programmes=figures,
-        by_dimension=by_dimension, constraints=_constraints(programmes),
-        evaluation=evaluation, groups=tuple(groups))
+        by_dimension=by_dimension, constraints=_constraints(programmes, basis=basis),
+        evaluation=evaluation, groups=tuple(groups), basis=basis, completeness=reporting)
+
+
+def reporting_completeness(user, filters, year):
+    """Completeness and timeliness of the yearly reports of `year` the user may see, in the filters'
+    province: monitoring.completeness, the one count the API and the completeness pages read too (the
+    cohort and dimension filters do not apply: every expected region reports on all its programmes)."""
+    from monitoring.completeness import completeness
+    from monitoring.models import YearlyReport
+
+    if year is None:
+        return None
+    reports = YearlyReport.objects.visible_to(user)
+    if filters.province:
+        reports = reports.in_province(filters.province)
+    return completeness(reports, year)
 
 
 # --- the region dashboard ------------------------------------------------------------------------------
@@ -548,9 +681,10 @@ def region_dashboard(user, region, filters):
     than two regions behind an average, it is left out). `region` is already known visible."""
     from django.utils.translation import gettext as _
 
-    programmes = programmes_for(user, filters, region=region)
-    figures, by_dimension, _by_group = programme_cube(programmes)
-    constraints = _constraints(programmes, examples=REGION_STALLED)
+    basis = status_basis(filters)
+    programmes = programmes_for(user, filters, region=region, basis=basis)
+    figures, by_dimension, _by_group = programme_cube(programmes, basis=basis)
+    constraints = _constraints(programmes, examples=REGION_STALLED, basis=basis)
 
     own = Evaluation.objects.visible_to(user).filter(status=FINAL, region=region).order_by("cycle__year")
     rows = list(own.annotate(score=F("index"), previous=F("index"), shown_predikat=SHOWN_PREDIKAT).values(
@@ -583,7 +717,7 @@ def region_dashboard(user, region, filters):
         constraints=constraints, evaluations=evaluations, years=years, focus=focus, focus_year=focus_year,
         focus_dimension_indexes=dict(focus_row["dimension_indexes"]) if focus_row else {},
         focus_aspect_indexes=dict(focus_row["aspect_indexes"]) if focus_row else {},
-        province_average=province_average, cohort_average=cohort_average)
+        province_average=province_average, cohort_average=cohort_average, basis=basis)
 
 
 def _comparison(evaluations, focus_year, label):

@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from programmes.models import Masterplan, UpdateStatus
 from programmes.views.pages import NO_UPDATE_LABEL
@@ -35,8 +35,8 @@ def province_gate(user, code):
     return province
 
 
-def _export(request, tables, name):
-    key, fmt = request.GET.get("export"), request.GET.get("format", "csv")
+def _export(request, tables, subject, filters):
+    key, fmt = request.GET.get("export"), request.GET.get("format", "xlsx")
     if key not in tables:
         raise Http404(_("This dashboard has no such table."))
     if fmt not in FORMATS:
@@ -44,8 +44,8 @@ def _export(request, tables, name):
     table = tables[key]
     body = exports.csv_text(table) if fmt == "csv" else exports.xlsx_bytes(table)
     response = HttpResponse(body, content_type=FORMATS[fmt])
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="{slugify(name)}-{key}-{stamp}.{fmt}"'
+    name = exports.file_name(subject, key, filters, timezone.localdate().isoformat(), fmt)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -72,7 +72,7 @@ def national(request):
 def province(request, code):
     user = request.user
     region = province_gate(user, code)
-    form = DashboardFilterForm(request.GET or None, user=user, fields=("year", "cohort", "dimension"))
+    form = DashboardFilterForm(request.GET or None, user=user, fields=("year", "cohort", "dimension", "data"))
     if request.GET and not form.is_valid():
         return _render(request, "dashboards/dashboard.html", {"level": "province", "region": region}, form)
     filters = form.filters(province=region.code) if form.is_bound else queries.Filters(province=region.code)
@@ -83,8 +83,8 @@ def _dashboard_page(request, form, filters, level, province=None):
     user = request.user
     if request.GET.get("export"):
         data = queries.dashboard(user, filters)
-        name = data.province.name if data.province else _("national")
-        return _export(request, exports.dashboard_tables(data), f"dashboard-{name}")
+        subject = data.province.name if data.province else pgettext("export file name", "national")
+        return _export(request, exports.dashboard_tables(data), subject, filters)
     can_view_national = policy.can(user, policy.VIEW_NATIONAL)
     group_query = filters.query(province=None)
 
@@ -94,9 +94,9 @@ def _dashboard_page(request, form, filters, level, province=None):
             "level": level, "data": data, "charts": figures.dashboard_charts(data), "filters": filters,
             "region": data.province, "group_query": group_query, "can_view_national": can_view_national,
             "query": filters.query(**({"province": None} if level == "province" else {})),
-            **_programme_links(filters),
+            **_programme_links(filters), **_data_queries(filters, province=None if level == "province" else filters.province),
             "ranking": [(_("Highest index"), data.evaluation.top), (_("Lowest index"), data.evaluation.bottom)],
-            "masterplan_choices": Masterplan.Status.choices,
+            "masterplan_choices": Masterplan.Status.choices, "completeness_rows": exports.completeness_rows(data),
         }, request=request)
 
     return _render(request, "dashboards/dashboard.html", {
@@ -105,12 +105,19 @@ def _dashboard_page(request, form, filters, level, province=None):
     }, form)
 
 
+def _data_queries(filters, **changes):
+    """The page's query with all data and with verified data only (the verification note's links)."""
+    return {"all_query": filters.query(data=None, **changes),
+            "verified_query": filters.query(data=queries.VERIFIED, **changes)}
+
+
 def _programme_links(filters):
     """Links from a count to the programme table with the same filters; the table has no cohort
-    filter, so with a cohort chosen the counts are not linked (they would not match)."""
+    filter and shows the current status, so with a cohort chosen or verified data only the counts are not
+    linked (they would not match)."""
     query = urlencode({k: v for k, v in (("province", filters.province), ("dimension", filters.dimension),
                                          ("year", filters.year)) if v})
-    return {"programme_query": query, "programme_links": not filters.cohort,
+    return {"programme_query": query, "programme_links": not filters.cohort and not filters.verified_only,
             "status_choices": [*UpdateStatus.choices, ("", NO_UPDATE_LABEL)]}
 
 
@@ -118,13 +125,13 @@ def _programme_links(filters):
 def region(request, code):
     user = request.user
     obj = get_object_or_404(Region.objects.visible_to(user).select_related("parent").with_cohort(), code=code)
-    form = DashboardFilterForm(request.GET or None, user=user, fields=("year", "dimension"))
+    form = DashboardFilterForm(request.GET or None, user=user, fields=("year", "dimension", "data"))
     if request.GET and not form.is_valid():
         return _render(request, "dashboards/region.html", {"region": obj}, form)
     filters = form.filters() if form.is_bound else queries.Filters()
     if request.GET.get("export"):
         data = queries.region_dashboard(user, obj, filters)
-        return _export(request, exports.region_tables(data), f"dashboard-{obj.code}-{obj.name}")
+        return _export(request, exports.region_tables(data), f"{obj.code}-{obj.name}", filters)
     province_dashboard = obj.parent_id and policy.sees_whole_province(user, obj.parent)
     can_view_national = policy.can(user, policy.VIEW_NATIONAL)
 
@@ -133,7 +140,7 @@ def region(request, code):
         return render_to_string("dashboards/_region_body.html", {
             "region": obj, "data": data, "charts": figures.region_charts(data), "filters": filters,
             "query": filters.query(), "province_dashboard": province_dashboard, "comparisons": data.positions,
-            "can_view_national": can_view_national, **_programme_links(filters),
+            "can_view_national": can_view_national, **_programme_links(filters), **_data_queries(filters),
             "region_query": urlencode({"region": obj.code, **({"dimension": filters.dimension} if filters.dimension else {}),
                                        **({"year": filters.year} if filters.year else {})}),
         }, request=request)

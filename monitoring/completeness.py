@@ -9,8 +9,9 @@ database over the reports the user may see (five queries whatever the number of 
     overdue    reports still draft or returned after the due instant
 """
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -35,10 +36,25 @@ class Row:
     verified: int
     returned: int
     overdue: int
+    report: int | None = None   # a region's report of the year (its id); None on a province's row
 
     @property
     def figures(self):
         return {name: getattr(self, name) for name in FIGURES}
+
+    @property
+    def submitted_share(self):
+        """Per cent of the expected reports submitted or verified (None: none expected)."""
+        return share(self.submitted, self.expected)
+
+    @property
+    def verified_share(self):
+        return share(self.verified, self.expected)
+
+
+def share(part, whole):
+    """`part` in per cent of `whole`, to one decimal (None when `whole` is 0): the one rounding of shares."""
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1")) if whole else None
 
 
 @dataclass(frozen=True)
@@ -51,6 +67,14 @@ class Completeness:
     @property
     def total(self):
         return {name: sum(getattr(r, name) for r in self.provinces) for name in FIGURES}
+
+    @property
+    def total_row(self):
+        return Row(code="", name="", province="", **self.total)
+
+    def regions_of(self, province):
+        """The rows of a province's own report and of its kabupaten/kota."""
+        return [r for r in self.regions if r.province == province]
 
 
 def default_year():
@@ -84,8 +108,8 @@ def completeness(reports, year):
     names = dict(Region.objects.filter(code__in=[p["province_code"] for p in provinces]).values_list("code", "name"))
     by_province = [Row(code=p["province_code"], name=names.get(p["province_code"], ""), province=p["province_code"],
                        **{f: p[f] for f in FIGURES}) for p in provinces]
-    regions = (reports.values("region_id", "region__name", "region__parent_id").annotate(**counts)
+    regions = (reports.values("region_id", "region__name", "region__parent_id").annotate(**counts, report=Max("pk"))
                .order_by("region_id"))
     by_region = [Row(code=r["region_id"], name=r["region__name"], province=r["region__parent_id"] or r["region_id"],
-                     **{f: r[f] for f in FIGURES}) for r in regions]
+                     report=r["report"], **{f: r[f] for f in FIGURES}) for r in regions]
     return Completeness(year, window, by_province, by_region)

@@ -17,7 +17,6 @@ Stable API (the evaluation pages and the PDF reports call it; add, do not rename
     chart = dimension_chart(dimension_indexes)             # six dimensions, scale 1–5
     chart = aspect_chart(aspect_indexes)                   # five evaluation aspects, scale 1–5
     chart = distribution_chart(predikat_counts)            # evaluations per predikat
-    chart = province_tile_map(title, values, names)        # the 38 provinces as a tile grid
     chart.svg    -> SafeString of inline SVG
     chart.table  -> ChartTable(caption, header, rows): strings, formatted as on the chart
 
@@ -599,72 +598,5 @@ def _tick_format(ticks):
 
 
 # ---------------------------------------------------------------------------------------------
-# A tile-grid map of the 38 provinces: no tiles, no geometry, no server; one square per province
-# placed roughly where it lies (west to east, north to south), so that it reads as Indonesia.
-
-PROVINCE_TILES = {
-    "11": (0, 0), "12": (1, 1), "14": (2, 1), "21": (3, 1), "13": (1, 2), "15": (2, 2), "19": (3, 2),
-    "17": (2, 3), "16": (3, 3), "18": (3, 4), "31": (5, 4), "36": (4, 5), "32": (5, 5), "33": (6, 5),
-    "35": (7, 5), "34": (6, 6), "51": (8, 5), "52": (9, 5), "53": (10, 5), "61": (5, 2), "62": (6, 2),
-    "64": (7, 2), "65": (7, 1), "63": (7, 3), "75": (10, 1), "71": (11, 1), "72": (9, 2), "76": (8, 3),
-    "73": (9, 3), "74": (10, 3), "82": (12, 1), "81": (12, 3), "96": (13, 2), "92": (14, 2), "91": (15, 2),
-    "94": (14, 3), "95": (15, 3), "93": (15, 4),
-}
 # Sequential blues (ColorBrewer "Blues"): one hue, light to dark, readable with every colour-vision deficiency.
 SEQUENTIAL = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
-
-
-def province_tile_map(title, values, names, *, bins=None, bin_labels=None, decimals=2, value_header=None,
-                      none_label=None, description=""):
-    """The provinces as a tile grid, each shaded by its value's bin and labelled with its code and
-    value (none: white, dashed). `values` {province code: number or None}; `names` {code: name};
-    `bins` the lowest value of each class, lowest class first (default: the predikat thresholds of
-    the 1–5 index); `bin_labels` their names for the legend; `none_label` says what a white tile means."""
-    if bins is None:
-        from evaluations.models import default_predikat_thresholds
-
-        thresholds = list(reversed(default_predikat_thresholds()))
-        bins = [Decimal(t["min"]) for t in thresholds]
-        bin_labels = bin_labels or [t["label"] for t in thresholds]
-    bins = [Decimal(str(b)) for b in bins]
-    bin_labels = bin_labels or [format_number(b, decimals) for b in bins]
-    codes = sorted(PROVINCE_TILES, key=lambda c: (PROVINCE_TILES[c][1], PROVINCE_TILES[c][0]))
-    header = (_("Province"), value_header or _("Value"))
-    table = ChartTable(title, header, tuple((names.get(code, code), format_number(values.get(code), decimals))
-                                            for code in sorted(names) if code in PROVINCE_TILES))
-    svg = _Svg(title, ("tiles", title, sorted(values.items()), tuple(bins)), description)
-    cell, gap, top = 37.0, 2.0, 6.0
-    for code in codes:
-        col, row = PROVINCE_TILES[code]
-        x, y = col * cell, top + row * cell
-        value = values.get(code)
-        name = names.get(code, code)
-        label = format_number(value, decimals)
-        if value is None:
-            fill, ink, dash = "#ffffff", MUTED, ' stroke-dasharray="3 2"'
-        else:
-            index = max((i for i, b in enumerate(bins) if Decimal(str(value)) >= b), default=0)
-            fill, dash = SEQUENTIAL[min(index, len(SEQUENTIAL) - 1)], ""
-            ink = _ink_on(fill)
-        svg.add(f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(cell - gap)}" height="{_n(cell - gap)}" fill="{fill}" '
-                f'stroke="{INK}" stroke-width="0.6"{dash}><title>{escape(name)}: {escape(label)}</title></rect>')
-        svg.text(x + (cell - gap) / 2, y + 14, code, anchor="middle", size=10, fill=ink, weight="bold")
-        svg.text(x + (cell - gap) / 2, y + 28, label, anchor="middle", size=10, fill=ink)
-    y = top + 7 * cell + 8
-    x = 0.0
-    for i, name in enumerate(bin_labels):
-        fill = SEQUENTIAL[min(i, len(SEQUENTIAL) - 1)]
-        text = f"{name} (≥ {format_number(bins[i], decimals)})" if i else f"{name} (< {format_number(bins[1], decimals)})" \
-            if len(bins) > 1 else name
-        svg.add(f'<rect x="{_n(x)}" y="{_n(y)}" width="16" height="12" fill="{fill}" stroke="{INK}" stroke-width="0.5"/>')
-        svg.text(x + 20, y + 11, text, size=FONT_SIZE - 2)
-        x += 26 + _text_width(text, FONT_SIZE - 2)
-        if x > WIDTH - 120 and i < len(bin_labels) - 1:
-            x, y = 0.0, y + 18
-    svg.add(f'<rect x="{_n(x)}" y="{_n(y)}" width="16" height="12" fill="#ffffff" stroke="{INK}" stroke-width="0.5" '
-            f'stroke-dasharray="3 2"/>')
-    svg.text(x + 20, y + 11, none_label or _("no data"), size=FONT_SIZE - 2)
-    height = y + 20
-    empty = all(v is None for v in values.values())
-    return Chart(title=title, svg=svg.render(height), table=table, height=int(math.ceil(height)), empty=empty,
-                 description=description)

@@ -221,19 +221,3 @@ def test_line_labels_at_one_point_do_not_cover_each_other():
     chart = charts.line_chart("Trend", [2024], {"A": ["3.04"], "B": ["3.10"], "C": ["2.91"]})
     ys = sorted(float(t.get("y")) for t in parse(chart).iter(f"{SVG}text") if t.text in {"3,04", "3,10", "2,91"})
     assert len(ys) == 3 and all(b - a >= charts.FONT_SIZE for a, b in zip(ys, ys[1:], strict=False))
-
-
-def test_the_province_map_draws_all_38_provinces_shaded_by_predikat_without_tiles_or_geometry():
-    names = {code: f"Provinsi {code}" for code in charts.PROVINCE_TILES}
-    chart = charts.province_tile_map("Indeks per provinsi", {"34": "3.10", "32": "4.30", "11": None}, names,
-                                     none_label="belum ada evaluasi final")
-    root = parse(chart)
-    tiles = [r for r in root.iter(f"{SVG}rect") if r.find(f"{SVG}title") is not None]
-    assert len(tiles) == 38 == len(set(charts.PROVINCE_TILES.values()))
-    fill = {r.find(f"{SVG}title").text.split(":")[0]: r.get("fill") for r in tiles}
-    assert fill["Provinsi 34"] == charts.SEQUENTIAL[2]  # Baik: 2,60–3,49
-    assert fill["Provinsi 32"] == charts.SEQUENTIAL[4]  # Memuaskan
-    assert fill["Provinsi 11"] == "#ffffff"
-    texts = [t.text for t in root.iter(f"{SVG}text")]
-    assert "3,10" in texts and "belum ada evaluasi final" in texts and "Memuaskan (≥ 4,20)" in texts
-    assert ("Provinsi 34", "3,10") in chart.table.rows and len(chart.table.rows) == 38

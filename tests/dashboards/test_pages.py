@@ -61,8 +61,9 @@ def test_the_national_dashboard_shows_the_hand_counted_figures(client_as, data):
 
 def test_every_chart_on_the_page_is_inline_svg_with_its_table(client_as, data):
     html = client_as("kementerian").get(NATIONAL).content.decode()
-    assert html.count("<figure") == 6 and html.count("<svg") == 6 and html.count("chart-table") >= 6
-    assert "Peta rata-rata indeks per provinsi 2024" in html  # the province tile map
+    assert html.count("<figure") == 7 and html.count("<svg") == 7 and html.count("chart-table") >= 7
+    assert "Peta rata-rata indeks per provinsi 2024" in html  # the index map
+    assert "Program berjalan atau selesai per provinsi (%)" in html  # the programme progress map
     assert "<script" not in html.split("<main", 1)[1].split("</main>", 1)[0]
     for svg in html.split("<svg")[1:]:
         ElementTree.fromstring("<svg" + svg.split("</svg>", 1)[0] + "</svg>")
@@ -159,7 +160,7 @@ def test_each_dashboard_page_runs_a_constant_number_of_queries(client_as, world,
     client = client_as(persona)
     before = page_queries(client, url)
     add_more_data(world, data)
-    assert page_queries(client, url) == before <= 25
+    assert page_queries(client, url) == before <= 28  # with the verified regions and the reporting window
 
 
 def test_the_national_dashboard_map_is_drawn_from_real_boundaries_and_leads_to_each_province(client_as, data):
@@ -179,3 +180,58 @@ def test_the_province_dashboard_maps_its_kabupaten_kota_each_leading_to_its_dash
     svg = svg[:svg.index("</svg>")]
     assert svg.count('<path d="M0 0m') == 5  # DIY's four kabupaten and Kota Yogyakarta
     assert '<a href="/dashboard/regions/34.04/">' in svg
+
+
+def progress_svg(html):
+    svg = html[html.index('data-testid="progress-map"'):]
+    return svg[:svg.index("</svg>")]
+
+
+def test_the_national_progress_map_shades_each_province_by_its_programmes_running_or_completed(client_as, data):
+    svg = progress_svg(client_as("kementerian").get(NATIONAL).content.decode())
+
+    assert svg.count('<path d="M0 0m') == 38
+    # DIY: B1 running and B4 completed of six programmes; Jawa Timur: J1 of two; Jawa Tengah: P1 cancelled.
+    assert '<a href="/dashboard/provinces/34/"><title>Daerah Istimewa Yogyakarta: 33,3</title>' in svg
+    assert '<title>Jawa Timur: 50,0</title>' in svg and '<title>Jawa Tengah: 0,0</title>' in svg
+    assert "Kelas: interval sama 20 poin persentase." in svg
+
+
+def test_the_province_progress_map_shades_its_kabupaten_kota_with_no_programme_marked(client_as, data):
+    svg = progress_svg(client_as("diy").get(PROVINCE).content.decode())
+
+    assert svg.count('<path d="M0 0m') == 5
+    assert '<a href="/dashboard/regions/34.02/"><title>Kabupaten Bantul: 50,0</title>' in svg
+    assert '<title>Kabupaten Sleman: 0,0</title>' in svg
+    assert "<title>Kota Yogyakarta: tidak ada data</title>" in svg
+
+
+def test_export_file_names_are_in_the_readers_language(client_as, data):
+    client = client_as("kementerian")
+
+    def name(url):
+        response = client.get(url)
+        assert response.status_code == 200
+        return response["Content-Disposition"]
+
+    assert name(NATIONAL + "?year=2024&export=dimensions&format=xlsx") == \
+        'attachment; filename="dasbor-nasional-dimensi-2024.xlsx"'
+    assert name(NATIONAL + "?year=2024&data=verified&export=groups&format=csv") == \
+        'attachment; filename="dasbor-nasional-wilayah-terverifikasi-2024.csv"'
+    assert name(PROVINCE + "?year=2024&export=groups&format=xlsx") == \
+        'attachment; filename="dasbor-daerah-istimewa-yogyakarta-wilayah-2024.xlsx"'
+    client.cookies["django_language"] = "en"
+    assert name(NATIONAL + "?year=2024&export=dimensions&format=xlsx") == \
+        'attachment; filename="dashboard-national-dimensions-2024.xlsx"'
+
+
+def test_excel_is_the_first_download_and_the_csv_is_labelled_as_the_machine_format(client_as, data):
+    client = client_as("kementerian")
+    html = client.get(NATIONAL).content.decode()
+    links = html[html.index('data-testid="export-dimensions"'):]
+    links = links[:links.index("</span>\n</span>")]
+    assert links.index("format=xlsx") < links.index("format=csv")
+    assert ">Excel</a>" in links and ">CSV untuk mesin</a>" in links and "pemisah koma, titik desimal" in links
+    # Asked without a format, the export is the Excel file.
+    response = client.get(NATIONAL + "?export=dimensions")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")

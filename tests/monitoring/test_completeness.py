@@ -93,3 +93,54 @@ def test_the_figures_cost_the_same_queries_for_few_or_many_regions(api_as, monit
         body = client.get(COMPLETENESS, {"year": monitoring.year}).json()
     assert len(body["regions"]) == 17
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+HAND = {
+    "33": {"expected": 1, "submitted": 0, "on_time": 0, "verified": 0, "returned": 0, "overdue": 1},
+    "34": {"expected": 5, "submitted": 2, "on_time": 2, "verified": 1, "returned": 1, "overdue": 3},
+    "35": {"expected": 1, "submitted": 1, "on_time": 0, "verified": 1, "returned": 0, "overdue": 0},
+}
+FIGURES = ("expected", "submitted", "on_time", "verified", "returned", "overdue")
+
+
+def exported(response):
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[1:]
+    return {r[0]: dict(zip(FIGURES, map(int, r[2:8]), strict=True)) for r in rows}
+
+
+def test_the_national_dashboard_its_export_and_the_api_agree_with_the_hand_count(api_as, client_as, monitoring):
+    arrange(monitoring)
+    year = monitoring.year
+    api = by_code(api_as("kementerian").get(COMPLETENESS, {"year": year}).json()["provinces"])
+    client = client_as("kementerian")
+    page = client.get(f"/dashboard/?year={year}")
+    dashboard = {r.code: r.figures for r in page.context["data"].completeness.provinces}
+    export = exported(client.get(f"/dashboard/?year={year}&export=completeness&format=csv"))
+    assert api == dashboard == export == HAND
+
+    html = page.content.decode()
+    section = html[html.index('data-testid="completeness"'):]
+    section = section[:section.index("</section>")]
+    # The map shades each province by its share submitted (DIY 2 of 5 = 40,0%) and leads to its dashboard.
+    assert '<a href="/dashboard/provinces/34/"><title>Daerah Istimewa Yogyakarta: 40,0</title>' in section
+    assert "Kelas: interval sama 20 poin persentase." in section
+    assert f'href="/dashboard/provinces/34/?year={year}">Daerah Istimewa Yogyakarta</a>' in section
+    assert f"?year={year}&amp;export=completeness&amp;format=xlsx" in section
+
+
+def test_the_province_dashboard_lists_its_regions_and_links_down_to_each_report(api_as, client_as, monitoring):
+    arrange(monitoring)
+    year = monitoring.year
+    api = by_code(api_as("diy").get(COMPLETENESS, {"year": year, "province": "34"}).json()["regions"])
+    page = client_as("diy").get(f"/dashboard/provinces/34/?year={year}")
+    rows = page.context["completeness_rows"]
+    assert {r.code: r.figures for r in rows} == api
+    assert api["34.04"] == {"expected": 1, "submitted": 0, "on_time": 1, "verified": 0, "returned": 1, "overdue": 1}
+    html = page.content.decode()
+    bantul = monitoring.report("34.02")
+    assert f'href="{bantul.get_absolute_url()}">laporan</a>' in html
+    svg = html[html.index('data-testid="completeness"'):]
+    assert '<a href="/dashboard/regions/34.02/"><title>Kabupaten Bantul: 100,0</title>' in svg
