@@ -29,12 +29,13 @@ def _version_sources():
     from evaluations.models import Cycle, Evaluation
     from monitoring.models import ReportingWindow, YearlyReport
     from programmes.models import Masterplan, Programme, ProgrammeBudget, ProgrammeUpdate
-    from regions.models import Enrolment, Region
+    from regions.models import Award, Enrolment, Region
 
     sources = [(ProgrammeUpdate._meta.db_table, "id"), ("django_migrations", "id")]
-    # Yearly reports and their windows: a verification changes the verified data and the unverified share.
+    # Yearly reports and their windows: a verification changes the verified data and the unverified share;
+    # an award shows in the year's list of awards.
     for model in (Region, Enrolment, Masterplan, Programme, ProgrammeBudget, Cycle, Evaluation, ReportingWindow,
-                  YearlyReport):
+                  YearlyReport, Award):
         sources.append((model.history.model._meta.db_table, "history_id"))
     return sources
 

@@ -27,6 +27,7 @@ from django.db.models import Avg, Case, Count, DecimalField, F, Max, Min, Q, Sub
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce, RowNumber
 
+from evaluations.index import improvement
 from evaluations.models import Evaluation, default_predikat_thresholds
 from evaluations.querysets import band_label, index_band_filters, previous_finals
 from monitoring.completeness import share
@@ -182,7 +183,9 @@ class RankedRegion:
 
     @property
     def change(self):
-        return _change(self.index, self.previous)
+        """The region's improvement: its score − the same score of its latest earlier final evaluation
+        (evaluations.index.improvement, the one rule of pages, PDFs and the API)."""
+        return improvement(self.index, self.previous)
 
 
 @dataclass(frozen=True)
@@ -527,12 +530,16 @@ def evaluation_summary(user, filters):
         return EvaluationSummary(year=None, previous_year=None, dimension=filters.dimension)
     score = score_expression(filters.dimension)
     bands = index_band_filters("score")
-    totals = evaluations.filter(cycle__year__in=[year, year - 1]).annotate(score=score).aggregate(
-        n=Count("pk", filter=Q(cycle__year=year, score__isnull=False)),
-        avg=Avg("score", filter=Q(cycle__year=year)),
-        prev_n=Count("pk", filter=Q(cycle__year=year - 1, score__isnull=False)),
-        prev_avg=Avg("score", filter=Q(cycle__year=year - 1)),
-        **{f"band{i}": Count("pk", filter=Q(cycle__year=year) & q) for i, (_band, q) in enumerate(bands)})
+    # The averages compare with the latest earlier cycle that has final evaluations here, whatever its year
+    # (as a region's improvement does: a cycle may skip a year). One query: this year's row and the one before.
+    per_year = list(evaluations.filter(cycle__year__lte=year).annotate(score=score).values("cycle__year").annotate(
+        n=Count("pk", filter=Q(score__isnull=False)), avg=Avg("score"),
+        **{f"band{i}": Count("pk", filter=q) for i, (_band, q) in enumerate(bands)}).order_by("-cycle__year")[:2])
+    empty = {"n": 0, "avg": None, **{f"band{i}": 0 for i in range(len(bands))}}
+    current = per_year[0] if per_year and per_year[0]["cycle__year"] == year else empty
+    before = next((row for row in per_year if row["cycle__year"] < year), None)
+    previous_year = before["cycle__year"] if before else None
+    totals = {**current, "prev_n": before["n"] if before else 0, "prev_avg": before["avg"] if before else None}
     this_year = evaluations.filter(cycle__year=year)
     by_predikat = list(this_year.values_list("predikat", "cycle__instrument__uses_predikat").annotate(n=Count("pk")))
     counts = {p: n for p, _uses, n in by_predikat}
@@ -557,7 +564,7 @@ def evaluation_summary(user, filters):
     bottom = _ranked(sorted((r for r in ranked if r["worst"] <= TOP and r["best"] > TOP), key=lambda r: r["worst"]),
                      filters.dimension)
     return EvaluationSummary(
-        year=year, previous_year=year - 1, count=totals["n"], average=_avg(totals["avg"]),
+        year=year, previous_year=previous_year, count=totals["n"], average=_avg(totals["avg"]),
         previous_count=totals["prev_n"], previous_average=_avg(totals["prev_avg"]),
         distribution=distribution, top=top, bottom=bottom, dimension=filters.dimension,
         distribution_by=distribution_by)
@@ -613,11 +620,11 @@ def dashboard(user, filters):
     if evaluation.year is not None:
         score = score_expression(filters.dimension)
         evaluated_by_group = {r["group"]: r for r in evaluations_for(user, filters)
-                              .filter(cycle__year__in=[evaluation.year, evaluation.year - 1])
+                              .filter(cycle__year__in=[evaluation.year, evaluation.previous_year])
                               .annotate(group=group_key, score=score).values("group").annotate(
                                   n=Count("pk", filter=Q(cycle__year=evaluation.year, score__isnull=False)),
                                   avg=Avg("score", filter=Q(cycle__year=evaluation.year)),
-                                  prev=Avg("score", filter=Q(cycle__year=evaluation.year - 1)))}
+                                  prev=Avg("score", filter=Q(cycle__year=evaluation.previous_year)))}
 
     regions = Region.objects.visible_to(user).order_by("code")
     # A province's own records (e.g. a smart province's programmes) are a row of its dashboard too.

@@ -11,7 +11,8 @@ from .models import Indicator, IndicatorValue, Masterplan, Opd, Programme, Progr
 
 @admin.register(Masterplan)
 class MasterplanAdmin(VersionedAdminMixin, PolicyAdmin):
-    list_display = ["title", "region", "period_start", "period_end", "status"]
+    list_display = ["title", "region", year_column("period_start", _("period start")),
+                    year_column("period_end", _("period end")), "status"]
     list_filter = ["status"]
     search_fields = ["title", "region__name", "region__code"]
     list_select_related = ["region"]

@@ -98,6 +98,18 @@ CATALOGUE = [
 ]
 
 # Region-specific programmes from the seeds: (code, dimension, sub, name, OPD, description, term)
+# The RPJMD/Renstra programme each demo programme serves, by pillar: programme names of the Kepmendagri
+# nomenclature of regional programmes (050-5889/2021) that smart-city programmes typically sit under. Every
+# fifth programme names none, as regions leave some unaligned.
+RPJMD_BY_DIMENSION = {
+    "governance": "Program Aplikasi Informatika",
+    "branding": "Program Peningkatan Daya Tarik Destinasi Pariwisata",
+    "economy": "Program Pemberdayaan Usaha Menengah, Usaha Kecil, dan Usaha Mikro (UMKM)",
+    "living": "Program Pemenuhan Upaya Kesehatan Perorangan dan Upaya Kesehatan Masyarakat",
+    "society": "Program Informasi dan Komunikasi Publik",
+    "environment": "Program Pengelolaan Persampahan",
+}
+
 SEEDED = {
     "34.01": [
         ("QW-01", Dimension.ECONOMY, "welfare", "Bantuan Non Tunai", "Dinsos",
@@ -221,7 +233,7 @@ def _build_region(region, plan, author):
     for i, (dimension, sub, name, opd, description) in enumerate(ordered[: count - len(specs)], start=1):
         term = "quick_win" if i <= 3 else rng.choice(["short", "short", "medium", "medium", "long"])
         specs.append((f"{dimension[:3].upper()}-{i:02d}", dimension, sub, name, opd, description, term))
-    for code, dimension, sub, name, opd, description, term in specs:
+    for n, (code, dimension, sub, name, opd, description, term) in enumerate(specs):
         assert sub in SUB_DIMENSIONS[dimension]
         first = start + (0 if term == "quick_win" else rng.randint(0, 2))
         # A quick win starts in the first year; its rollout often runs on for a couple more (invented).
@@ -229,6 +241,7 @@ def _build_region(region, plan, author):
         programme = Programme.objects.create(
             masterplan=masterplan, code=code, name=name, description=description, dimension=dimension,
             sub_dimension=sub, term=term, opd=opds[opd], start_year=first, end_year=min(end, first + length - 1),
+            rpjmd_programme="" if n % 5 == 4 else RPJMD_BY_DIMENSION.get(dimension, ""),
             budget_planned=Decimal(rng.randrange(150, 4800) * 1_000_000), funding_source=rng.choice(
                 [own_apbd(region), own_apbd(region), own_apbd(region), FundingSource.APBN, FundingSource.KPBU]))
         _updates(programme, rng, author)

@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from smartcity.admin import PolicyAdmin, ReferenceAdmin, VersionedAdminMixin
+from smartcity.admin import PolicyAdmin, ReferenceAdmin, VersionedAdminMixin, year_column
 
 from .models import Award, Enrolment, Region, RegionProfile, RoleAssignment, Rpjmd
 
@@ -43,7 +44,7 @@ class RoleAssignmentAdmin(ReferenceAdmin):
 
 @admin.register(RegionProfile)
 class RegionProfileAdmin(VersionedAdminMixin, PolicyAdmin):
-    list_display = ["region", "year", "population", "fiscal_capacity", "ipm", "poverty_rate", "spbe_index"]
+    list_display = ["region", year_column(), "population", "fiscal_capacity", "ipm", "poverty_rate", "spbe_index"]
     list_filter = ["year", "fiscal_capacity"]
     search_fields = ["region__name", "region__code"]
     list_select_related = ["region"]
@@ -52,7 +53,8 @@ class RegionProfileAdmin(VersionedAdminMixin, PolicyAdmin):
 
 @admin.register(Rpjmd)
 class RpjmdAdmin(VersionedAdminMixin, PolicyAdmin):
-    list_display = ["region", "period_start", "period_end", "regulation_number", "regulation_date"]
+    list_display = ["region", year_column("period_start", _("period start")), year_column("period_end", _("period end")),
+                    "regulation_number", "regulation_date"]
     search_fields = ["region__name", "region__code", "regulation_number"]
     list_select_related = ["region"]
     raw_id_fields = ["region"]
@@ -60,7 +62,7 @@ class RpjmdAdmin(VersionedAdminMixin, PolicyAdmin):
 
 @admin.register(Award)
 class AwardAdmin(VersionedAdminMixin, PolicyAdmin):
-    list_display = ["region", "year", "date", "title", "dimension", "awarded_by"]
+    list_display = ["region", year_column(), "date", "title", "dimension", "awarded_by"]
     list_filter = ["year", "dimension"]
     search_fields = ["region__name", "region__code", "title", "awarded_by"]
     list_select_related = ["region"]

@@ -92,7 +92,7 @@ MEASURE = r"""(min) => {
   });
   // A status told by colour alone: a badge without words.
   const mute = [...document.querySelectorAll('.badge')].filter(
-    b => b.getClientRects().length && !b.innerText.trim() && !b.getAttribute('aria-label'));
+    b => b.getClientRects().length && !b.textContent.trim() && !b.getAttribute('aria-label'));
   return {width: d.scrollWidth, height: d.scrollHeight, small: small.slice(0, 3), nsmall: small.length,
           mute: mute.length,
           tables: scrolling.length, cells: spilling.slice(0, 2).map(c => c.textContent.trim().slice(0, 30)),

@@ -176,3 +176,14 @@ def test_the_data_version_moves_with_each_kind_of_write(world, data):
     versions.append(dashboard_cache.data_version())
 
     assert len(set(versions)) == len(versions)
+
+
+def test_a_new_award_shows_at_the_next_request(client_as, data):
+    from regions.models import Award
+
+    client = client_as("kementerian")
+    html, _ = get(client, NATIONAL)
+    assert "Penghargaan Kota Cerdas Uji" not in html
+    Award.objects.create(region_id="34.02", year=2024, title="Penghargaan Kota Cerdas Uji", awarded_by="Kementerian")
+    html, _ = get(client, NATIONAL)
+    assert "Penghargaan Kota Cerdas Uji" in html

@@ -243,3 +243,20 @@ def test_without_predikat_the_dashboard_counts_equal_index_bands_and_names_no_pr
     assert {r.predikat for r in ev.top} == {""}
     body = api_as("kementerian").get("/api/v1/dashboard/").json()
     assert body["evaluation"]["distribution_by"] == "index_band"
+
+
+def test_a_cycle_average_compares_with_the_latest_earlier_cycle_whatever_its_year(world, data):
+    """A year without a cycle (2023 here) is no reason to compare with nothing: 2024 is set against 2021."""
+    from evaluations.models import Evaluation
+
+    Evaluation.objects.filter(cycle=data.cycles[2023]).delete()
+    earlier = make_cycle(data.cycles[2024].instrument, "closed", year=2021)
+    final_evaluation(earlier, "34.02", "2.60", "Cukup", 1)
+    final_evaluation(earlier, "34.04", "3.00", "Baik", 2)
+
+    d = queries.dashboard(world.users["kementerian"], Filters())
+
+    ev = d.evaluation
+    assert (ev.year, ev.previous_year, ev.previous_count, ev.previous_average) == (2024, 2021, 2, Decimal("2.80"))
+    assert ev.change == Decimal("0.38")  # 3,175 → 3,18 against 2,80
+    assert by_code(d)["34"].previous_average == Decimal("2.80")

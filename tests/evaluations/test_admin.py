@@ -37,7 +37,8 @@ def test_everyone_else_is_kept_out(client_as, evaluation, persona):
 def form(evaluation, rows):
     data = {"version": evaluation.version, "strengths": "", "weaknesses": "", "recommendations": "",
             "assignments-TOTAL_FORMS": len(rows), "assignments-INITIAL_FORMS": 0, "assignments-MIN_NUM_FORMS": 0,
-            "assignments-MAX_NUM_FORMS": 1000, "events-TOTAL_FORMS": 0, "events-INITIAL_FORMS": 0}
+            "assignments-MAX_NUM_FORMS": 1000, "events-TOTAL_FORMS": 0, "events-INITIAL_FORMS": 0,
+            "interviews-TOTAL_FORMS": 0, "interviews-INITIAL_FORMS": 0}
     Assignment.objects.filter(evaluation=evaluation).delete()
     for i, (user, lead) in enumerate(rows):
         data[f"assignments-{i}-assessor"] = user.pk

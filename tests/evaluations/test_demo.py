@@ -20,6 +20,12 @@ def test_the_demo_tells_the_2021_and_this_years_evaluations_and_a_rerun_changes_
             Evaluation.history.count()) == counts
     closed = Cycle.objects.get(year=2021)
     assert (closed.status, closed.letter_number) == ("published", "B-1150/DJAI/AI.01.04/12/2021")
+    # The programmes name the RPJMD programme they serve (four in five), so the region page's count is not 0.
+    from programmes.models import Programme
+
+    bantul_programmes = Programme.objects.filter(region_id="34.02")
+    aligned = bantul_programmes.exclude(rpjmd_programme="").count()
+    assert 0 < aligned < bantul_programmes.count()
     finals = Evaluation.objects.filter(cycle=closed).select_related("region").order_by("rank")
     assert finals.count() == 17 and {e.status for e in finals} == {"final"}
     assert {"34.01", "34.02", "34.03", "34.04", "34.71"} <= {e.region_id for e in finals}
