@@ -160,6 +160,8 @@ def _dataset(slug):
 def _cell(value):
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"  # CSVW's default boolean format, not Python's True/False
     if isinstance(value, Decimal):
         return format(value, "f")  # decimal point, whatever the page language
     return str(value)
