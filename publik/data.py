@@ -187,6 +187,11 @@ ROWS = {"participants": participants, "masterplans": masterplans, "programmes": 
         "evaluations": evaluations}
 
 
+def first_intakes(codes):
+    """{region code: the year of its first active intake, or None if it never joined} (one query)."""
+    return dict(Region.objects.filter(code__in=codes).with_cohort().values_list("code", "cohort"))
+
+
 def province_participants():
     """{province code: number of its kabupaten/kota with an active enrolment}, and the active ones' codes."""
     active = set(Enrolment.objects.filter(status="active").values_list("region_id", flat=True))

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from programmes.documents import masterplan_document_response
 from programmes.models import Term, UpdateStatus
 from programmes.readiness import READINESS_NEEDED, province_readiness
-from regions.models import Region
+from regions.models import Region, intake_label
 from regions.participants import intake_summary, smart_provinces
 from smartcity import maps
 from smartcity.dimensions import Dimension
@@ -29,6 +29,7 @@ from smartcity.dimensions import Dimension
 from . import catalogue, data
 
 CACHE_PREFIX = "public-page"
+NOT_YET = "not_yet"  # the participation map's category of kabupaten/kota that have not joined
 
 
 def _cached(request, key, build):
@@ -112,12 +113,16 @@ def _region_page(region, path):
     province_map = kabkota = None
     if region.kind == Region.Kind.PROVINCE:
         kabkota = list(region.children.order_by("code"))
-        _counts, active = data.province_participants()
+        intakes = data.first_intakes([r.code for r in kabkota])
+        # One category per intake the province's kabupaten/kota first joined in, and one for those not yet in.
+        categories = {year: _("Participant since %(intake)s") % {"intake": intake_label(year)}
+                      for year in sorted({y for y in intakes.values() if y})}
+        categories[NOT_YET] = _("Not yet participating")
         province_map = maps.province_map(
             region.code, _("Kabupaten/kota of %(province)s in the movement") % {"province": region.name},
-            {r.code: (1 if r.code in active else None) for r in kabkota},
-            links={r.code: region_link(r.code) for r in kabkota}, decimals=0, breaks=[1],
-            method=_("participating or not"), value_header=_("Participating"), none_label=_("not participating"))
+            {r.code: intakes.get(r.code) or NOT_YET for r in kabkota},
+            links={r.code: region_link(r.code) for r in kabkota}, categories=categories, neutral=NOT_YET,
+            value_header=_("Participation"))
     return _render("public/region.html", {"public_path": path,
         "region": region, "enrolments": data.participants(region), "masterplans": data.masterplans(region),
         "programmes": programmes, "results": [(e, improvement.get(e.cycle.year)) for e in results],
