@@ -117,7 +117,8 @@ def _region_page(region, path):
         # One category per intake the province's kabupaten/kota first joined in, and one for those not yet in.
         categories = {year: _("Participant since %(intake)s") % {"intake": intake_label(year)}
                       for year in sorted({y for y in intakes.values() if y})}
-        categories[NOT_YET] = _("Not yet participating")
+        if not all(intakes.get(r.code) for r in kabkota):
+            categories[NOT_YET] = _("Not yet participating")  # a legend row only when some region is not yet in
         province_map = maps.province_map(
             region.code, _("Kabupaten/kota of %(province)s in the movement") % {"province": region.name},
             {r.code: intakes.get(r.code) or NOT_YET for r in kabkota},
