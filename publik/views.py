@@ -54,6 +54,16 @@ def region_link(code):
     return reverse("public:region", args=[code])
 
 
+def participation_categories(years, with_not_yet):
+    """The participation maps' categories: one per intake the regions first joined in, then "not yet"
+    (a legend row only when some region is not yet in)."""
+    categories = {year: _("Participant since %(intake)s") % {"intake": intake_label(year)}
+                  for year in sorted({y for y in years if y})}
+    if with_not_yet:
+        categories[NOT_YET] = _("Not yet participating")
+    return categories
+
+
 def national(request):
     """The movement at a glance; also the portal's root for anonymous visitors (accounts.views.home), cached
     per path so its language links come back to where the visitor was."""
@@ -68,9 +78,14 @@ def _national_page(path):
         children.setdefault(region.parent_id, []).append(region)
     links = {r.code: region_link(r.code) for r in provinces}
     links.update({r.code: region_link(r.code) for rs in children.values() for r in rs})
+    kota = [r.code for rs in children.values() for r in rs if maps.is_kota(r.code)]
+    intakes = data.first_intakes(kota)
     participants_map = maps.national_map(
         _("Participating kabupaten/kota per province"), {p.code: counts.get(p.code) for p in provinces},
-        links=links, decimals=0, value_header=_("Participating kabupaten/kota"), none_label=_("no participant"))
+        links=links, decimals=0, value_header=_("Participating kabupaten/kota"), none_label=_("no participant"),
+        kota_values={code: intakes.get(code) or NOT_YET for code in kota},
+        kota_categories=participation_categories(intakes.values(), with_not_yet=not all(intakes.get(c) for c in kota)),
+        kota_neutral=NOT_YET)
     evaluations = data.published()
     latest_year = max((e.cycle.year for e in evaluations), default=None)
     results = [e for e in evaluations if e.cycle.year == latest_year]
@@ -114,11 +129,8 @@ def _region_page(region, path):
     if region.kind == Region.Kind.PROVINCE:
         kabkota = list(region.children.order_by("code"))
         intakes = data.first_intakes([r.code for r in kabkota])
-        # One category per intake the province's kabupaten/kota first joined in, and one for those not yet in.
-        categories = {year: _("Participant since %(intake)s") % {"intake": intake_label(year)}
-                      for year in sorted({y for y in intakes.values() if y})}
-        if not all(intakes.get(r.code) for r in kabkota):
-            categories[NOT_YET] = _("Not yet participating")  # a legend row only when some region is not yet in
+        categories = participation_categories(intakes.values(),
+                                              with_not_yet=not all(intakes.get(r.code) for r in kabkota))
         province_map = maps.province_map(
             region.code, _("Kabupaten/kota of %(province)s in the movement") % {"province": region.name},
             {r.code: intakes.get(r.code) or NOT_YET for r in kabkota},

@@ -186,9 +186,10 @@ def _linked(markup, href, tip):
     return f"<g>{title}{markup}</g>"
 
 
-def _legend(m, y, classes, none_label, missing, extra=None):
+def _legend(m, y, classes, none_label, missing, extra=None, dots=None):
     """Swatches with the class ranges or category labels, the no-data swatch, the method and the data credit;
-    sized with the map's width, so that they read like the page's text once the SVG is fitted to its column."""
+    sized with the map's width, so that they read like the page's text once the SVG is fitted to its column.
+    `dots`: the kota dots' own categories, keyed on a row of their own after a "Kota:" label."""
     k = m.width / 500
     size, small, row, box, char = 13 * k, 11 * k, LEGEND_ROW * k, 16 * k, 7.8 * k
     x = 0.0
@@ -211,6 +212,19 @@ def _legend(m, y, classes, none_label, missing, extra=None):
                         f'<text x="{x + box * 1.25:.0f}" y="{y + box * .7:.0f}" font-size="{size:.0f}" fill="{INK}">'
                         f'{escape(label)}</text>')
     y += row
+    if dots is not None:
+        head = _("Kota:")
+        m.legend.append(f'<text x="0" y="{y + box * .7:.0f}" font-size="{size:.0f}" fill="{INK}">{escape(head)}</text>')
+        x = len(head) * char + box * .6
+        for text, colour in dots.entries:
+            width = box * 1.9 + len(text) * char
+            if x + width > m.width:
+                x, y = 0.0, y + row
+            m.legend.append(f'<circle cx="{x + box * .4:.0f}" cy="{y + box * .4:.0f}" r="{box * .35:.1f}" '
+                            f'fill="{colour}" stroke="{INK}" stroke-width="1"/><text x="{x + box * 1.25:.0f}" '
+                            f'y="{y + box * .7:.0f}" font-size="{size:.0f}" fill="{INK}">{escape(text)}</text>')
+            x += width
+        y += row
     notes = []
     if method:
         notes.append(_("Classes: %(method)s.") % {"method": method})
@@ -229,16 +243,23 @@ def _table(title, names, values, classes, first_header, value_header):
 
 
 def national_map(title, values, *, links=None, kota_values=None, decimals=None, value_header=None,
-                 none_label=None, breaks=None, method=None, categories=None, neutral=None, description=""):
+                 none_label=None, breaks=None, method=None, categories=None, neutral=None, kota_categories=None,
+                 kota_neutral=None, description=""):
     """The provinces shaded by `values` {province code: value}; every kota a dot (shaded by `kota_values`
-    when given, else white), so the small cities stay findable and clickable at this scale."""
+    when given, else white), so the small cities stay findable and clickable at this scale. With
+    `kota_categories` the dots have classes of their own (e.g. provinces by a count, kota by intake),
+    keyed in a second legend row of dots."""
     data = geometry()
     provinces, regions = data["provinces"], data["regions"]
     links = links or {}
     kota_values = kota_values or {}
-    all_values = list(values.values()) + list(kota_values.values())
+    all_values = list(values.values()) + ([] if kota_categories else list(kota_values.values()))
     classes = Classes(all_values, breaks=breaks, method=method, decimals=decimals, categories=categories,
                       neutral=neutral, none_label=none_label)
+    dot_classes = classes
+    if kota_categories:
+        dot_classes = Classes(list(kota_values.values()), categories=kota_categories, neutral=kota_neutral,
+                              none_label=none_label)
     bbox = [min(p["bbox"][0] for p in provinces.values()), min(p["bbox"][1] for p in provinces.values()),
             max(p["bbox"][2] for p in provinces.values()), max(p["bbox"][3] for p in provinces.values())]
     m = _Map(title, ("national", title, sorted(values.items()), sorted(kota_values.items())), bbox,
@@ -252,14 +273,15 @@ def national_map(title, values, *, links=None, kota_values=None, decimals=None, 
     for code in sorted(c for c in regions if is_kota(c)):
         shape = regions[code]
         value = kota_values.get(code)
-        fill = classes.colour(value, "#ffffff")
+        fill = dot_classes.colour(value, "#ffffff")
         cx, cy = shape["centre"]
         dot = (f'<circle cx="{cx}" cy="{cy}" r="{radius:.1f}" fill="{fill}" stroke="{INK}" '
                f'stroke-width="{m.px(1):.1f}"/>')
-        tip = classes.tip(shape["name"], value) if kota_values else shape["name"]
+        tip = dot_classes.tip(shape["name"], value) if kota_values else shape["name"]
         m.overlay.append(_linked(dot, links.get(code), tip))
     missing = any(values.get(code) is None for code in provinces)
-    height = _legend(m, m.map_height + 8, classes, none_label, missing, extra=_("Dots: the kota (cities)."))
+    height = _legend(m, m.map_height + 8, classes, none_label, missing, extra=_("Dots: the kota (cities)."),
+                     dots=dot_classes if kota_categories else None)
     names = {code: provinces[code]["name"] for code in provinces}
     table = _table(title, names, values, classes, _("Province"), value_header)
     empty = all(v is None for v in all_values)

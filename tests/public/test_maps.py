@@ -108,3 +108,16 @@ def test_a_value_outside_the_categories_is_refused_rather_than_drawn_unexplained
 
     with pytest.raises(ValueError, match="without a category"):
         maps.province_map("34", "DIY", {"34.02": "maybe"}, categories={"yes": "Participant"})
+
+
+def test_kota_dots_may_have_categories_of_their_own_keyed_in_a_row_of_dots():
+    with translation.override("id"):
+        chart = maps.national_map("Peserta", {"34": 5, "35": 2}, kota_values={"34.71": 2018, "35.78": "no"},
+                                  kota_categories={2018: "Peserta sejak Tahap II (2018)", "no": "Belum ikut"},
+                                  kota_neutral="no", links={"34.71": "/publik/daerah/34.71/"})
+
+    assert '<title>Kota Yogyakarta: Peserta sejak Tahap II (2018)</title><circle' in chart.svg
+    assert ">Kota:</text>" in chart.svg and ">Belum ikut</text>" in chart.svg
+    assert chart.svg.count("<circle") == 98 + 2  # every kota, and the two keys of the dots' legend
+    assert "≥ 4" in chart.svg  # the provinces keep their numeric classes (equal intervals of 2 and 5)
+    assert ("Daerah Istimewa Yogyakarta", "5") in chart.table.rows

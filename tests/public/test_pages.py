@@ -29,6 +29,21 @@ def test_the_national_map_links_every_province_and_every_kota_to_its_public_page
     assert "<title>Daerah Istimewa Yogyakarta: 5</title>" in svg  # five participating kabupaten/kota
 
 
+def test_every_kota_on_the_national_map_is_a_dot_named_by_its_intake_or_not_yet(published_world):
+    from regions.models import Enrolment
+
+    Enrolment.objects.filter(region_id="35.71").update(status=Enrolment.Status.CANCELLED)
+    client = Client()
+    client.get(reverse("public:language", args=["id"]))
+
+    html = client.get(reverse("public:national")).content.decode()
+
+    svg = html[html.index("<svg"):html.index("</svg>")]
+    assert "<title>Kota Yogyakarta: Peserta sejak Tahap II (2018)</title><circle" in svg
+    assert "<title>Kota Kediri: Belum ikut</title><circle" in svg
+    assert ">Kota:</text>" in svg and ">Peserta sejak Tahap III (2019)</text>" in svg  # Kota Depok, 2019
+
+
 def test_the_national_page_shows_published_results_and_programmes_by_pillar(published_world):
     html = Client().get(reverse("public:national")).content.decode()
 
