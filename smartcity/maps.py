@@ -192,16 +192,22 @@ def _legend(m, y, classes, none_label, missing, extra=None, dots=None):
     `dots`: the kota dots' own categories, keyed on a row of their own after a "Kota:" label."""
     k = m.width / 500
     size, small, row, box, char = 13 * k, 11 * k, LEGEND_ROW * k, 16 * k, 7.8 * k
-    x = 0.0
     method = classes.method
-    for text, colour in classes.entries:
-        width = box * 1.9 + len(text) * char
-        if x + width > m.width:
-            x, y = 0.0, y + row
-        m.legend.append(f'<rect x="{x:.0f}" y="{y:.0f}" width="{box:.0f}" height="{box * .75:.0f}" fill="{colour}" '
-                        f'stroke="{INK}" stroke-width="0.5"/><text x="{x + box * 1.25:.0f}" y="{y + box * .7:.0f}" '
-                        f'font-size="{size:.0f}" fill="{INK}">{escape(text)}</text>')
-        x += width
+
+    def keys(x, y, entries, swatch):
+        """Each entry's swatch and text, left to right, wrapping to a new row; the position after the last."""
+        for text, colour in entries:
+            width = box * 1.9 + len(text) * char
+            if x + width > m.width:
+                x, y = 0.0, y + row
+            m.legend.append(f'{swatch(x, y, colour)}<text x="{x + box * 1.25:.0f}" y="{y + box * .7:.0f}" '
+                            f'font-size="{size:.0f}" fill="{INK}">{escape(text)}</text>')
+            x += width
+        return x, y
+
+    x, y = keys(0.0, y, classes.entries, lambda x, y, colour: (
+        f'<rect x="{x:.0f}" y="{y:.0f}" width="{box:.0f}" height="{box * .75:.0f}" fill="{colour}" '
+        f'stroke="{INK}" stroke-width="0.5"/>'))
     # Categories name every value a region may have; their no-data swatch shows only when a region lacks one.
     if classes.categories is None or missing:
         label = none_label or _("no data")
@@ -215,15 +221,9 @@ def _legend(m, y, classes, none_label, missing, extra=None, dots=None):
     if dots is not None:
         head = _("Kota:")
         m.legend.append(f'<text x="0" y="{y + box * .7:.0f}" font-size="{size:.0f}" fill="{INK}">{escape(head)}</text>')
-        x = len(head) * char + box * .6
-        for text, colour in dots.entries:
-            width = box * 1.9 + len(text) * char
-            if x + width > m.width:
-                x, y = 0.0, y + row
-            m.legend.append(f'<circle cx="{x + box * .4:.0f}" cy="{y + box * .4:.0f}" r="{box * .35:.1f}" '
-                            f'fill="{colour}" stroke="{INK}" stroke-width="1"/><text x="{x + box * 1.25:.0f}" '
-                            f'y="{y + box * .7:.0f}" font-size="{size:.0f}" fill="{INK}">{escape(text)}</text>')
-            x += width
+        _x, y = keys(len(head) * char + box * .6, y, dots.entries, lambda x, y, colour: (
+            f'<circle cx="{x + box * .4:.0f}" cy="{y + box * .4:.0f}" r="{box * .35:.1f}" fill="{colour}" '
+            f'stroke="{INK}" stroke-width="1"/>'))
         y += row
     notes = []
     if method:
