@@ -18,6 +18,7 @@ from regions.demo import DEMO_PASSWORD
 from regions.models import Region, Role, RoleAssignment
 from smartcity.dimensions import SUB_DIMENSIONS, Dimension
 
+from . import demo_documents
 from .models import (
     ConstraintCategory,
     FundingSource,
@@ -214,6 +215,7 @@ def build():
         if Masterplan.objects.filter(region_id=code).exists():
             continue
         _build_region(regions[code], plan, users[plan[7]])
+    demo_documents.build()
 
 
 def _build_region(region, plan, author):

@@ -42,8 +42,7 @@ LANGUAGES = ["http://publications.europa.eu/resource/authority/language/IND",
              "http://publications.europa.eu/resource/authority/language/ENG"]
 
 
-def absolute(path):
-    return settings.PUBLIC_BASE_URL.rstrip("/") + path
+absolute = data.absolute
 
 
 def csvw(dataset):

@@ -8,7 +8,9 @@ files, notes, budgets or anything about people. Each dataset is a list of rows (
 order, described by DATASETS (columns and their CSVW datatypes)."""
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Max, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import Evaluation
@@ -24,7 +26,7 @@ class Column:
     name: str
     title_id: str
     title_en: str
-    datatype: str  # CSVW/XSD datatype: string, integer, decimal, date
+    datatype: str  # CSVW/XSD datatype: string, integer, decimal, date, boolean, anyURI
 
 
 @dataclass(frozen=True)
@@ -54,14 +56,18 @@ DATASETS = {
          Column("team_decree_date", "Tanggal SK Tim Pelaksana", "Implementation team decree date", "date"))),
     "masterplans": Dataset(
         "masterplans", "Masterplan smart city", "Smart city masterplans",
-        "Masterplan daerah yang telah final atau ditetapkan: periode dan dasar hukum.",
-        "Regions' masterplans that are final or legalised: period and legal basis.",
+        "Masterplan daerah yang telah final atau ditetapkan: periode, dasar hukum, dan tautan unduhan dokumennya "
+        "bila daerah mempublikasikannya.",
+        "Regions' masterplans that are final or legalised: period, legal basis, and the download link of the "
+        "document where the region published it.",
         (REGION, REGION_NAME, Column("title", "Judul", "Title", "string"),
          Column("period_start", "Awal periode", "Period start", "integer"),
          Column("period_end", "Akhir periode", "Period end", "integer"),
          Column("status", "Status", "Status", "string"),
          Column("legal_basis_number", "Nomor peraturan", "Regulation number", "string"),
-         Column("legal_basis_date", "Tanggal peraturan", "Regulation date", "date"))),
+         Column("legal_basis_date", "Tanggal peraturan", "Regulation date", "date"),
+         Column("document_public", "Dokumen dipublikasikan", "Document published", "boolean"),
+         Column("document_url", "Tautan unduhan dokumen", "Document download URL", "anyURI"))),
     "programmes": Dataset(
         "programmes", "Program smart city dan statusnya", "Smart city programmes and their status",
         "Program dan quick win dari masterplan yang tidak lagi draf, dengan status menurut laporan tahunan "
@@ -91,6 +97,11 @@ DATASET_TITLES = {"participants": _("Participants"), "masterplans": _("Masterpla
                   "programmes": _("Programmes"), "evaluations": _("Published evaluation results")}
 
 
+def absolute(path):
+    """A public URL from settings.PUBLIC_BASE_URL, never from the request's host (identifiers must not vary)."""
+    return settings.PUBLIC_BASE_URL.rstrip("/") + path
+
+
 def _iso(value):
     return value.isoformat() if value else None
 
@@ -113,12 +124,17 @@ def masterplans(region=None):
     qs = public_masterplans().select_related("region").order_by("region_id", "period_start", "pk")
     if region is not None:
         qs = qs.filter(region=region)
-    return [{"region_code": m.region_id, "region_name": m.region.name, "title": m.title,
-             "period_start": m.period_start, "period_end": m.period_end, "status": m.status,
-             "legal_basis_number": m.legal_basis_number or None, "legal_basis_date": _iso(m.legal_basis_date),
-             # Not a dataset column: the region page's link to the document the region published.
-             "document_pk": m.pk if m.document_is_public else None}
-            for m in qs.annotate(document_is_public=Q(policy.public_masterplan_document_q()))]
+    rows = []
+    for m in qs.annotate(document_is_public=Q(policy.public_masterplan_document_q())):
+        url = reverse("public:masterplan_document", args=[m.pk]) if m.document_is_public else None
+        rows.append({"region_code": m.region_id, "region_name": m.region.name, "title": m.title,
+                     "period_start": m.period_start, "period_end": m.period_end, "status": m.status,
+                     "legal_basis_number": m.legal_basis_number or None, "legal_basis_date": _iso(m.legal_basis_date),
+                     # Whether the public may download it (the policy's answer, not the region's bare checkbox).
+                     "document_public": m.document_is_public, "document_url": url and absolute(url),
+                     # Not a dataset column: the region page's link to the document the region published.
+                     "document_pk": m.pk if m.document_is_public else None})
+    return rows
 
 
 def public_masterplan_document(pk):
@@ -169,6 +185,11 @@ def evaluations(region=None):
 
 ROWS = {"participants": participants, "masterplans": masterplans, "programmes": programmes,
         "evaluations": evaluations}
+
+
+def first_intakes(codes):
+    """{region code: the year of its first active intake, or None if it never joined} (one query)."""
+    return dict(Region.objects.filter(code__in=codes).with_cohort().values_list("code", "cohort"))
 
 
 def province_participants():

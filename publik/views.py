@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from programmes.documents import masterplan_document_response
 from programmes.models import Term, UpdateStatus
 from programmes.readiness import READINESS_NEEDED, province_readiness
-from regions.models import Region
+from regions.models import Region, intake_label
 from regions.participants import intake_summary, smart_provinces
 from smartcity import maps
 from smartcity.dimensions import Dimension
@@ -29,6 +29,7 @@ from smartcity.dimensions import Dimension
 from . import catalogue, data
 
 CACHE_PREFIX = "public-page"
+NOT_YET = "not_yet"  # the participation map's category of kabupaten/kota that have not joined
 
 
 def _cached(request, key, build):
@@ -53,6 +54,16 @@ def region_link(code):
     return reverse("public:region", args=[code])
 
 
+def participation_categories(years, with_not_yet):
+    """The participation maps' categories: one per intake the regions first joined in, then "not yet"
+    (a legend row only when some region is not yet in)."""
+    categories = {year: _("Participant since %(intake)s") % {"intake": intake_label(year)}
+                  for year in sorted({y for y in years if y})}
+    if with_not_yet:
+        categories[NOT_YET] = _("Not yet participating")
+    return categories
+
+
 def national(request):
     """The movement at a glance; also the portal's root for anonymous visitors (accounts.views.home), cached
     per path so its language links come back to where the visitor was."""
@@ -67,9 +78,14 @@ def _national_page(path):
         children.setdefault(region.parent_id, []).append(region)
     links = {r.code: region_link(r.code) for r in provinces}
     links.update({r.code: region_link(r.code) for rs in children.values() for r in rs})
+    kota = [r.code for rs in children.values() for r in rs if maps.is_kota(r.code)]
+    intakes = data.first_intakes(kota)
     participants_map = maps.national_map(
         _("Participating kabupaten/kota per province"), {p.code: counts.get(p.code) for p in provinces},
-        links=links, decimals=0, value_header=_("Participating kabupaten/kota"), none_label=_("no participant"))
+        links=links, decimals=0, value_header=_("Participating kabupaten/kota"), none_label=_("no participant"),
+        kota_values={code: intakes.get(code) or NOT_YET for code in kota},
+        kota_categories=participation_categories(intakes.values(), with_not_yet=not all(intakes.get(c) for c in kota)),
+        kota_neutral=NOT_YET)
     evaluations = data.published()
     latest_year = max((e.cycle.year for e in evaluations), default=None)
     results = [e for e in evaluations if e.cycle.year == latest_year]
@@ -112,12 +128,14 @@ def _region_page(region, path):
     province_map = kabkota = None
     if region.kind == Region.Kind.PROVINCE:
         kabkota = list(region.children.order_by("code"))
-        _counts, active = data.province_participants()
+        intakes = data.first_intakes([r.code for r in kabkota])
+        categories = participation_categories(intakes.values(),
+                                              with_not_yet=not all(intakes.get(r.code) for r in kabkota))
         province_map = maps.province_map(
             region.code, _("Kabupaten/kota of %(province)s in the movement") % {"province": region.name},
-            {r.code: (1 if r.code in active else None) for r in kabkota},
-            links={r.code: region_link(r.code) for r in kabkota}, decimals=0, breaks=[1],
-            method=_("participating or not"), value_header=_("Participating"), none_label=_("not participating"))
+            {r.code: intakes.get(r.code) or NOT_YET for r in kabkota},
+            links={r.code: region_link(r.code) for r in kabkota}, categories=categories, neutral=NOT_YET,
+            value_header=_("Participation"))
     return _render("public/region.html", {"public_path": path,
         "region": region, "enrolments": data.participants(region), "masterplans": data.masterplans(region),
         "programmes": programmes, "results": [(e, improvement.get(e.cycle.year)) for e in results],
@@ -160,6 +178,8 @@ def _dataset(slug):
 def _cell(value):
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"  # CSVW's default boolean format, not Python's True/False
     if isinstance(value, Decimal):
         return format(value, "f")  # decimal point, whatever the page language
     return str(value)

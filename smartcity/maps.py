@@ -10,7 +10,10 @@ nothing here reads GeoJSON or needs a geometry library.
 Both answer a smartcity.charts.Chart (svg + table), so `includes/chart.html` and `includes/map.html`
 render them. Values are {Kemendagri code: number or None}; a region without a value is drawn with the
 "no data" hatching. Classes: the given `breaks` (lowest value of each class), else equal intervals
-between the smallest and largest value (at most five), said in the legend. Colours: ColorBrewer's
+between the smallest and largest value (at most five), said in the legend; or, for values that name a
+kind rather than measure an amount, `categories` {value: label} in legend order, coloured with the
+Okabe–Ito palette (smartcity.charts.OKABE_ITO, told apart with every colour-vision deficiency) and one
+`neutral` category in light grey (e.g. "not yet"), the legend, titles and table reading the labels. Colours: ColorBrewer's
 sequential "Blues", one hue from light to dark, readable with every colour-vision deficiency; the hatching
 and the values in the table beside the map mean nothing depends on colour alone. Every region with a
 link is an SVG <a> (focusable, named by its <title>: name and value)."""
@@ -25,12 +28,13 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from smartcity.charts import FONT, FONT_SIZE, INK, MUTED, SEQUENTIAL, Chart, ChartTable, format_number
+from smartcity.charts import FONT, FONT_SIZE, INK, MUTED, OKABE_ITO, SEQUENTIAL, Chart, ChartTable, format_number
 
 PATHS = Path(__file__).resolve().parent.parent / "publik" / "data" / "map_paths.json"
 NATIONAL_WIDTH = 900
 PROVINCE_WIDTH = 600
 NO_DATA = "#ffffff"
+NEUTRAL = "#d9d9d9"  # a category meaning "none of the kinds" (grey: read as absence, unlike any palette hue)
 LEGEND_ROW = 20
 CREDIT = "Batas wilayah: cahyadsn/wilayah_boundaries (MIT)"
 
@@ -74,6 +78,55 @@ def class_of(value, breaks):
         return None
     value = Decimal(str(value))
     return max((i for i, b in enumerate(breaks) if value >= b), default=0)
+
+
+class Classes:
+    """How values become colours, legend rows, titles and table cells: numeric classes (breaks) or categories."""
+
+    def __init__(self, values, *, breaks=None, method=None, decimals=None, categories=None, neutral=None,
+                 none_label=None):
+        self.decimals, self.none_label = decimals, none_label
+        self.categories = dict(categories) if categories is not None else None
+        if self.categories is not None:
+            unknown = {v for v in values if v is not None} - set(self.categories)
+            if unknown:
+                raise ValueError(f"values without a category: {sorted(unknown, key=str)}")
+            hues = iter(OKABE_ITO)
+            self.colours = [NEUTRAL if key == neutral else next(hues) for key in self.categories]
+            self.keys = list(self.categories)
+            self.method = method
+            self.entries = [(str(label), colour) for label, colour in zip(self.categories.values(), self.colours,
+                                                                          strict=True)]
+            return
+        self.breaks, chosen = class_breaks(values, breaks)
+        self.method = method or chosen
+        self.colours = _colours(len(self.breaks))
+        self.entries = []
+        for i, low in enumerate(self.breaks):
+            high = self.breaks[i + 1] if i + 1 < len(self.breaks) else None
+            text = (f"≥ {format_number(low, decimals)}" if high is None
+                    else f"{format_number(low, decimals)} – < {format_number(high, decimals)}")
+            self.entries.append((text, self.colours[i]))
+
+    def index(self, value):
+        if self.categories is None:
+            return class_of(value, self.breaks)
+        return None if value is None else self.keys.index(value)
+
+    def colour(self, value, missing):
+        index = self.index(value)
+        return missing if index is None else self.colours[index]
+
+    def text(self, value):
+        """A value as the reader sees it in titles and the table."""
+        if self.categories is None or value is None:
+            return format_number(value, self.decimals)
+        return str(self.categories[value])
+
+    def tip(self, name, value):
+        if value is None:
+            return f"{name}: {self.none_label if self.categories is not None and self.none_label else _('no data')}"
+        return f"{name}: {self.text(value)}"
 
 
 def _colours(count):
@@ -129,10 +182,6 @@ class _Map:
         return f"url(#{self.id}-nodata)" if index is None else colours[index]
 
 
-def _label(name, value, decimals):
-    return f"{name}: {format_number(value, decimals) if value is not None else _('no data')}"
-
-
 def _linked(markup, href, tip):
     title = f"<title>{escape(tip)}</title>"
     if href:
@@ -140,31 +189,45 @@ def _linked(markup, href, tip):
     return f"<g>{title}{markup}</g>"
 
 
-def _legend(m, y, breaks, colours, decimals, method, none_label, extra=None):
-    """Swatches with the class ranges, the no-data swatch, the method and the data credit; sized with the
-    map's width, so that they read like the page's text once the SVG is fitted to its column."""
+def _legend(m, y, classes, none_label, missing, extra=None, dots=None):
+    """Swatches with the class ranges or category labels, the no-data swatch, the method and the data credit;
+    sized with the map's width, so that they read like the page's text once the SVG is fitted to its column.
+    `dots`: the kota dots' own categories, keyed on a row of their own after a "Kota:" label."""
     k = m.width / 500
     size, small, row, box, char = 13 * k, 11 * k, LEGEND_ROW * k, 16 * k, 7.8 * k
-    x = 0.0
-    for i, low in enumerate(breaks):
-        high = breaks[i + 1] if i + 1 < len(breaks) else None
-        text = (f"≥ {format_number(low, decimals)}" if high is None
-                else f"{format_number(low, decimals)} – < {format_number(high, decimals)}")
-        width = box * 1.9 + len(text) * char
-        if x + width > m.width:
+    method = classes.method
+
+    def keys(x, y, entries, swatch):
+        """Each entry's swatch and text, left to right, wrapping to a new row; the position after the last."""
+        for text, colour in entries:
+            width = box * 1.9 + len(text) * char
+            if x + width > m.width:
+                x, y = 0.0, y + row
+            m.legend.append(f'{swatch(x, y, colour)}<text x="{x + box * 1.25:.0f}" y="{y + box * .7:.0f}" '
+                            f'font-size="{size:.0f}" fill="{INK}">{escape(text)}</text>')
+            x += width
+        return x, y
+
+    x, y = keys(0.0, y, classes.entries, lambda x, y, colour: (
+        f'<rect x="{x:.0f}" y="{y:.0f}" width="{box:.0f}" height="{box * .75:.0f}" fill="{colour}" '
+        f'stroke="{INK}" stroke-width="0.5"/>'))
+    # Categories name every value a region may have; their no-data swatch shows only when a region lacks one.
+    if classes.categories is None or missing:
+        label = none_label or _("no data")
+        if x + box * 1.9 + len(label) * char > m.width:
             x, y = 0.0, y + row
-        m.legend.append(f'<rect x="{x:.0f}" y="{y:.0f}" width="{box:.0f}" height="{box * .75:.0f}" fill="{colours[i]}" '
-                        f'stroke="{INK}" stroke-width="0.5"/><text x="{x + box * 1.25:.0f}" y="{y + box * .7:.0f}" '
-                        f'font-size="{size:.0f}" fill="{INK}">{escape(text)}</text>')
-        x += width
-    label = none_label or _("no data")
-    if x + box * 1.9 + len(label) * char > m.width:
-        x, y = 0.0, y + row
-    m.legend.append(f'<rect x="{x:.0f}" y="{y:.0f}" width="{box:.0f}" height="{box * .75:.0f}" '
-                    f'fill="url(#{m.id}-nodata-key)" stroke="{INK}" stroke-width="0.5"/>'
-                    f'<text x="{x + box * 1.25:.0f}" y="{y + box * .7:.0f}" font-size="{size:.0f}" fill="{INK}">'
-                    f'{escape(label)}</text>')
+        m.legend.append(f'<rect x="{x:.0f}" y="{y:.0f}" width="{box:.0f}" height="{box * .75:.0f}" '
+                        f'fill="url(#{m.id}-nodata-key)" stroke="{INK}" stroke-width="0.5"/>'
+                        f'<text x="{x + box * 1.25:.0f}" y="{y + box * .7:.0f}" font-size="{size:.0f}" fill="{INK}">'
+                        f'{escape(label)}</text>')
     y += row
+    if dots is not None:
+        head = _("Kota:")
+        m.legend.append(f'<text x="0" y="{y + box * .7:.0f}" font-size="{size:.0f}" fill="{INK}">{escape(head)}</text>')
+        _x, y = keys(len(head) * char + box * .6, y, dots.entries, lambda x, y, colour: (
+            f'<circle cx="{x + box * .4:.0f}" cy="{y + box * .4:.0f}" r="{box * .35:.1f}" fill="{colour}" '
+            f'stroke="{INK}" stroke-width="1"/>'))
+        y += row
     notes = []
     if method:
         notes.append(_("Classes: %(method)s.") % {"method": method})
@@ -177,23 +240,29 @@ def _legend(m, y, breaks, colours, decimals, method, none_label, extra=None):
     return y + 4
 
 
-def _table(title, names, values, decimals, first_header, value_header):
-    rows = tuple((names[code], format_number(values.get(code), decimals)) for code in sorted(names))
+def _table(title, names, values, classes, first_header, value_header):
+    rows = tuple((names[code], classes.text(values.get(code))) for code in sorted(names))
     return ChartTable(title, (first_header, value_header or _("Value")), rows)
 
 
 def national_map(title, values, *, links=None, kota_values=None, decimals=None, value_header=None,
-                 none_label=None, breaks=None, method=None, description=""):
+                 none_label=None, breaks=None, method=None, categories=None, neutral=None, kota_categories=None,
+                 kota_neutral=None, description=""):
     """The provinces shaded by `values` {province code: value}; every kota a dot (shaded by `kota_values`
-    when given, else white), so the small cities stay findable and clickable at this scale."""
+    when given, else white), so the small cities stay findable and clickable at this scale. With
+    `kota_categories` the dots have classes of their own (e.g. provinces by a count, kota by intake),
+    keyed in a second legend row of dots."""
     data = geometry()
     provinces, regions = data["provinces"], data["regions"]
     links = links or {}
     kota_values = kota_values or {}
-    all_values = list(values.values()) + list(kota_values.values())
-    classes, chosen = class_breaks(all_values, breaks)
-    method = method or chosen
-    colours = _colours(len(classes))
+    all_values = list(values.values()) + ([] if kota_categories else list(kota_values.values()))
+    classes = Classes(all_values, breaks=breaks, method=method, decimals=decimals, categories=categories,
+                      neutral=neutral, none_label=none_label)
+    dot_classes = classes
+    if kota_categories:
+        dot_classes = Classes(list(kota_values.values()), categories=kota_categories, neutral=kota_neutral,
+                              none_label=none_label)
     bbox = [min(p["bbox"][0] for p in provinces.values()), min(p["bbox"][1] for p in provinces.values()),
             max(p["bbox"][2] for p in provinces.values()), max(p["bbox"][3] for p in provinces.values())]
     m = _Map(title, ("national", title, sorted(values.items()), sorted(kota_values.items())), bbox,
@@ -201,51 +270,51 @@ def national_map(title, values, *, links=None, kota_values=None, decimals=None, 
     for code in sorted(provinces):
         shape = provinces[code]
         value = values.get(code)
-        path = f'<path d="M0 0{shape["d"]}" fill="{m.fill(class_of(value, classes), colours)}"/>'
-        m.shapes.append(_linked(path, links.get(code), _label(shape["name"], value, decimals)))
+        path = f'<path d="M0 0{shape["d"]}" fill="{m.fill(classes.index(value), classes.colours)}"/>'
+        m.shapes.append(_linked(path, links.get(code), classes.tip(shape["name"], value)))
     radius = m.px(3.2)
     for code in sorted(c for c in regions if is_kota(c)):
         shape = regions[code]
         value = kota_values.get(code)
-        fill = colours[class_of(value, classes)] if value is not None else "#ffffff"
+        fill = dot_classes.colour(value, "#ffffff")
         cx, cy = shape["centre"]
         dot = (f'<circle cx="{cx}" cy="{cy}" r="{radius:.1f}" fill="{fill}" stroke="{INK}" '
                f'stroke-width="{m.px(1):.1f}"/>')
-        tip = _label(shape["name"], value, decimals) if kota_values else shape["name"]
+        tip = dot_classes.tip(shape["name"], value) if kota_values else shape["name"]
         m.overlay.append(_linked(dot, links.get(code), tip))
-    height = _legend(m, m.map_height + 8, classes, colours, decimals, method, none_label,
-                     extra=_("Dots: the kota (cities)."))
+    missing = any(values.get(code) is None for code in provinces)
+    height = _legend(m, m.map_height + 8, classes, none_label, missing, extra=_("Dots: the kota (cities)."),
+                     dots=dot_classes if kota_categories else None)
     names = {code: provinces[code]["name"] for code in provinces}
-    table = _table(title, names, values, decimals, _("Province"), value_header)
+    table = _table(title, names, values, classes, _("Province"), value_header)
     empty = all(v is None for v in all_values)
     return Chart(title=title, svg=m.render(height), table=table, width=NATIONAL_WIDTH, height=math.ceil(height),
                  empty=empty, description=description)
 
 
 def province_map(province, title, values, *, links=None, decimals=None, value_header=None, none_label=None,
-                 breaks=None, method=None, description=""):
+                 breaks=None, method=None, categories=None, neutral=None, description=""):
     """A province's kabupaten/kota shaded by `values` {region code: value}."""
     regions = {code: shape for code, shape in geometry()["regions"].items() if code.split(".")[0] == province}
     links = links or {}
-    classes, chosen = class_breaks(list(values.values()), breaks)
-    method = method or chosen
-    colours = _colours(len(classes))
+    classes = Classes(list(values.values()), breaks=breaks, method=method, decimals=decimals,
+                      categories=categories, neutral=neutral, none_label=none_label)
     bbox = [min(r["bbox"][0] for r in regions.values()), min(r["bbox"][1] for r in regions.values()),
             max(r["bbox"][2] for r in regions.values()), max(r["bbox"][3] for r in regions.values())]
     m = _Map(title, ("province", province, title, sorted(values.items())), bbox, PROVINCE_WIDTH, description)
     for code in sorted(regions):
         shape = regions[code]
         value = values.get(code)
-        path = f'<path d="M0 0{shape["d"]}" fill="{m.fill(class_of(value, classes), colours)}"/>'
-        m.shapes.append(_linked(path, links.get(code), _label(shape["name"], value, decimals)))
+        path = f'<path d="M0 0{shape["d"]}" fill="{m.fill(classes.index(value), classes.colours)}"/>'
+        m.shapes.append(_linked(path, links.get(code), classes.tip(shape["name"], value)))
         if is_kota(code):
             cx, cy = shape["centre"]
             m.overlay.append(f'<circle cx="{cx}" cy="{cy}" r="{m.px(2.5):.1f}" fill="{INK}" stroke="#ffffff" '
                              f'stroke-width="{m.px(1):.1f}" pointer-events="none"/>')
-    height = _legend(m, m.map_height + 8, classes, colours, decimals, method, none_label,
-                     extra=_("Dots: the kota (cities)."))
+    missing = any(values.get(code) is None for code in regions)
+    height = _legend(m, m.map_height + 8, classes, none_label, missing, extra=_("Dots: the kota (cities)."))
     names = {code: regions[code]["name"] for code in regions}
-    table = _table(title, names, values, decimals, _("Region"), value_header)
+    table = _table(title, names, values, classes, _("Region"), value_header)
     empty = all(v is None for v in values.values())
     return Chart(title=title, svg=m.render(height), table=table, width=PROVINCE_WIDTH, height=math.ceil(height),
                  empty=empty, description=description)

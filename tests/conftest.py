@@ -74,6 +74,12 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path_factory):
+    """Files a test stores (uploads, the demo's masterplan PDFs via load_demo) never land in the checkout."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
+
+
 # --- regions, users, enrolments ------------------------------------------------------------------
 
 REGIONS = [

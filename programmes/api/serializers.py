@@ -18,7 +18,7 @@ class MasterplanSerializer(VersionedModelSerializer):
     class Meta:
         model = Masterplan
         fields = ["id", "region", "title", "period_start", "period_end", "status", "legal_basis_number",
-                  "legal_basis_date", "document_url", "version"]
+                  "legal_basis_date", "document_url", "document_public", "version"]
         read_only_fields = ["id"]
         scoped_relations = ["region"]
         immutable_fields = ["region"]

@@ -349,6 +349,54 @@ def test_a_masterplan_patch_with_a_stale_version_answers_409(api_as, plans):
     assert response.status_code == 409
 
 
+def test_bantul_publishes_its_masterplan_document_through_the_api_with_the_version_it_read(api_as, plans):
+    masterplan = plans.masterplans["34.02"]
+    masterplan.refresh_from_db()
+    client = api_as("bantul")
+
+    assert client.get(f"{MASTERPLANS}{masterplan.pk}/").json()["document_public"] is False
+    response = client.patch(f"{MASTERPLANS}{masterplan.pk}/",
+                            {"document_public": True, "version": masterplan.version}, format="json")
+
+    assert response.status_code == 200, response.content
+    assert response.json()["document_public"] is True
+    assert Masterplan.objects.get(pk=masterplan.pk).document_public is True
+
+
+def test_publishing_a_masterplan_document_with_a_stale_version_answers_409(api_as, plans):
+    masterplan = plans.masterplans["34.02"]
+    masterplan.refresh_from_db()
+    with nothing_written():
+        response = api_as("bantul").patch(f"{MASTERPLANS}{masterplan.pk}/",
+                                          {"document_public": True, "version": masterplan.version + 1},
+                                          format="json")
+
+    assert response.status_code == 409
+
+
+def test_a_document_public_that_is_not_a_boolean_answers_400_naming_the_field(api_as, plans):
+    masterplan = plans.masterplans["34.02"]
+    masterplan.refresh_from_db()
+    with nothing_written():
+        response = api_as("bantul").patch(f"{MASTERPLANS}{masterplan.pk}/",
+                                          {"document_public": "perhaps", "version": masterplan.version},
+                                          format="json")
+
+    assert response.status_code == 400, response.content
+    assert set(response.json()) == {"document_public"}
+
+
+@pytest.mark.parametrize("persona", ["sleman", "penilai"])
+def test_who_may_not_change_bantuls_masterplan_cannot_publish_its_document(api_as, plans, persona):
+    masterplan = plans.masterplans["34.02"]
+    masterplan.refresh_from_db()
+    with nothing_written():
+        response = api_as(persona).patch(f"{MASTERPLANS}{masterplan.pk}/",
+                                         {"document_public": True, "version": masterplan.version}, format="json")
+
+    assert response.status_code in (403, 404)
+
+
 # --- query counts ---------------------------------------------------------------------------------------
 
 

@@ -74,3 +74,50 @@ def test_the_national_map_is_small_once_compressed():
     chart = maps.national_map("Peserta", {code: 1 for code in maps.geometry()["provinces"]})
 
     assert len(gzip.compress(str(chart.svg).encode())) < 40 * 1024
+
+
+def test_categories_label_the_legend_the_titles_and_the_table_instead_of_numbers():
+    categories = {2017: "Peserta sejak Tahap I (2017)", 2018: "Peserta sejak Tahap II (2018)", "no": "Belum ikut"}
+    with translation.override("id"):
+        chart = maps.province_map("34", "DIY", {"34.04": 2017, "34.02": 2018, "34.01": 2018, "34.03": "no",
+                                                "34.71": 2018}, categories=categories, neutral="no")
+
+    assert "≥" not in chart.svg and "Kelas:" not in chart.svg
+    for label in categories.values():
+        assert f">{label}</text>" in chart.svg  # a legend row
+    assert "<title>Kabupaten Gunungkidul: Belum ikut</title>" in chart.svg
+    assert ("Kabupaten Sleman", "Peserta sejak Tahap I (2017)") in chart.table.rows
+    assert ("Kabupaten Gunungkidul", "Belum ikut") in chart.table.rows
+    # Okabe–Ito hues for the kinds, grey for "not yet"; every region has a value, so no no-data swatch.
+    assert 'fill="#0072B2"' in chart.svg and 'fill="#E69F00"' in chart.svg and 'fill="#d9d9d9"' in chart.svg
+    assert "-nodata-key)" not in chart.svg
+
+
+def test_a_categorical_map_keeps_the_no_data_hatching_for_a_region_without_a_value():
+    with translation.override("en"):
+        chart = maps.province_map("34", "DIY", {"34.02": "yes"}, categories={"yes": "Participant"},
+                                  none_label="unknown")
+
+    assert "-nodata)" in chart.svg and "-nodata-key)" in chart.svg and ">unknown</text>" in chart.svg
+    assert "<title>Kabupaten Sleman: unknown</title>" in chart.svg
+    assert ("Kabupaten Bantul", "Participant") in chart.table.rows
+
+
+def test_a_value_outside_the_categories_is_refused_rather_than_drawn_unexplained():
+    import pytest
+
+    with pytest.raises(ValueError, match="without a category"):
+        maps.province_map("34", "DIY", {"34.02": "maybe"}, categories={"yes": "Participant"})
+
+
+def test_kota_dots_may_have_categories_of_their_own_keyed_in_a_row_of_dots():
+    with translation.override("id"):
+        chart = maps.national_map("Peserta", {"34": 5, "35": 2}, kota_values={"34.71": 2018, "35.78": "no"},
+                                  kota_categories={2018: "Peserta sejak Tahap II (2018)", "no": "Belum ikut"},
+                                  kota_neutral="no", links={"34.71": "/publik/daerah/34.71/"})
+
+    assert '<title>Kota Yogyakarta: Peserta sejak Tahap II (2018)</title><circle' in chart.svg
+    assert ">Kota:</text>" in chart.svg and ">Belum ikut</text>" in chart.svg
+    assert chart.svg.count("<circle") == 98 + 2  # every kota, and the two keys of the dots' legend
+    assert "≥ 4" in chart.svg  # the provinces keep their numeric classes (equal intervals of 2 and 5)
+    assert ("Daerah Istimewa Yogyakarta", "5") in chart.table.rows

@@ -107,5 +107,31 @@ def test_the_programmes_dataset_gives_the_programmes_current_status_when_no_repo
         ("QW-01", "stalled", "programme")]
 
 
+def test_the_masterplans_dataset_links_the_document_its_region_published_and_no_other(published_world, settings):
+    settings.PUBLIC_BASE_URL = "https://monev.example.go.id"
+    plans = published_world["plans"]
+    public_url = "https://monev.example.go.id" + reverse("public:masterplan_document", args=[plans["public"].pk])
+    client = Client()
+
+    rows = json.loads(client.get(reverse("public:dataset_json", args=["masterplans"])).content)["rows"]
+    csv_rows = list(csv.DictReader(io.StringIO(
+        client.get(reverse("public:dataset_csv", args=["masterplans"])).content.decode("utf-8"))))
+
+    assert [(r["title"], r["document_public"], r["document_url"]) for r in rows] == [
+        ("Masterplan Smart City Bantul 2019-2023", True, public_url),
+        ("Masterplan Smart City Bantul 2024-2028", False, None)]
+    # CSVW's default boolean format is true/false; an empty cell is a missing URL.
+    assert [(r["document_public"], r["document_url"]) for r in csv_rows] == [("true", public_url), ("false", "")]
+    response = client.get(urlsplit(public_url).path)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+
+
+def test_the_csvw_metadata_types_the_document_columns(published_world):
+    metadata = json.loads(Client().get(reverse("public:dataset_csvw", args=["masterplans"])).content)
+
+    types = {c["name"]: c["datatype"] for c in metadata["tableSchema"]["columns"]}
+    assert types["document_public"] == "boolean" and types["document_url"] == "anyURI"
+
+
 def test_an_unknown_dataset_is_a_404(db):
     assert Client().get("/data/nothing.csv").status_code == 404

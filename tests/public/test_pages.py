@@ -29,6 +29,21 @@ def test_the_national_map_links_every_province_and_every_kota_to_its_public_page
     assert "<title>Daerah Istimewa Yogyakarta: 5</title>" in svg  # five participating kabupaten/kota
 
 
+def test_every_kota_on_the_national_map_is_a_dot_named_by_its_intake_or_not_yet(published_world):
+    from regions.models import Enrolment
+
+    Enrolment.objects.filter(region_id="35.71").update(status=Enrolment.Status.CANCELLED)
+    client = Client()
+    client.get(reverse("public:language", args=["id"]))
+
+    html = client.get(reverse("public:national")).content.decode()
+
+    svg = html[html.index("<svg"):html.index("</svg>")]
+    assert "<title>Kota Yogyakarta: Peserta sejak Tahap II (2018)</title><circle" in svg
+    assert "<title>Kota Kediri: Belum ikut</title><circle" in svg
+    assert ">Kota:</text>" in svg and ">Peserta sejak Tahap III (2019)</text>" in svg  # Kota Depok, 2019
+
+
 def test_the_national_page_shows_published_results_and_programmes_by_pillar(published_world):
     html = Client().get(reverse("public:national")).content.decode()
 
@@ -43,6 +58,25 @@ def test_a_province_page_draws_its_kabupaten_kota_and_links_each(published_world
 
     assert html.count('<a href="/publik/daerah/34.0') >= 4
     assert 'href="/publik/daerah/34.71/"' in html
+
+
+def test_the_province_map_names_each_kabupaten_kotas_intake_and_those_not_yet_in_the_movement(published_world):
+    from regions.models import Enrolment
+
+    Enrolment.objects.filter(region_id="34.03").update(status=Enrolment.Status.CANCELLED)
+    client = Client()
+    client.get(reverse("public:language", args=["id"]))
+
+    html = client.get(reverse("public:region", args=["34"])).content.decode()
+
+    svg = html[html.index("<svg"):html.index("</svg>")]
+    assert "≥" not in svg
+    for label in ("Peserta sejak Tahap I (2017)", "Peserta sejak Tahap II (2018)", "Belum ikut"):
+        assert f">{label}</text>" in svg
+    assert "<title>Kabupaten Gunungkidul: Belum ikut</title>" in svg
+    assert "<title>Kabupaten Sleman: Peserta sejak Tahap I (2017)</title>" in svg
+    table = html[html.index("</svg>"):]
+    assert "Peserta sejak Tahap II (2018)" in table and ">1<" not in table
 
 
 def test_a_region_page_shows_its_tahap_masterplan_programmes_and_published_results(published_world):

@@ -46,6 +46,12 @@ def test_no_marker_of_a_draft_unpublished_or_personal_field_reaches_any_public_p
         documents = [url for url in bodies if url.endswith(".pdf")]
         assert documents == [reverse("public:masterplan_document", args=[published_world["plans"]["public"].pk])]
         assert len(bodies) > 20
+        # The document URL of a masterplan its region kept private, or of a draft, appears nowhere (in the
+        # datasets it would be absolute, built from PUBLIC_BASE_URL, so the crawl would not follow it).
+        for private in ("kept", "draft"):
+            url = reverse("public:masterplan_document", args=[published_world["plans"][private].pk])
+            assert not [page for page, body in bodies.items() if url in body], private
+        assert any(documents[0] in body for page, body in bodies.items() if page.endswith("masterplans.json"))
         leaks = {url: sorted(set(re.findall(MARK + r"-\w+", body))) for url, body in bodies.items() if MARK in body}
         assert leaks == {}
         for url, body in bodies.items():
