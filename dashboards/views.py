@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from django.views.decorators.gzip import gzip_page
 
 from programmes.models import Masterplan, UpdateStatus
 from programmes.views.pages import NO_UPDATE_LABEL
@@ -54,6 +55,9 @@ def _render(request, template, context, form):
     return TemplateResponse(request, template, {**context, "form": form}, status=status)
 
 
+# The national and province pages carry maps (~300 KB of HTML): sent compressed (Django's GZipMiddleware,
+# with its BREACH mitigation, for these pages only).
+@gzip_page
 @login_required
 def national(request):
     user = request.user
@@ -68,6 +72,7 @@ def national(request):
     return _dashboard_page(request, form, filters, level="national", province=province)
 
 
+@gzip_page
 @login_required
 def province(request, code):
     user = request.user

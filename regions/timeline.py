@@ -66,9 +66,14 @@ def region_timeline(region, enrolments, evaluations):
         items.append(Milestone(REGULATION, regulation_label(region), masterplan.legal_basis_date,
                                masterplan.legal_basis_number, masterplan.get_absolute_url()))
     for evaluation in evaluations:
+        url = reverse("evaluations:evaluation_detail", args=[evaluation.pk])
+        # The presentation and interview with the assessors (paparan/wawancara), before the result.
+        for interview in evaluation.interviews.all():
+            detail = " · ".join(part for part in (interview.get_mode_display(), interview.venue) if part)
+            items.append(Milestone(EVALUATION, _("Presentation and interview, evaluation %(year)s") % {
+                "year": evaluation.cycle.year}, interview.date, detail, url))
         items.append(Milestone(EVALUATION, _("Evaluation %(year)s") % {"year": evaluation.cycle.year},
-                               evaluation_date(evaluation), evaluation.get_status_display(),
-                               reverse("evaluations:evaluation_detail", args=[evaluation.pk])))
+                               evaluation_date(evaluation), evaluation.get_status_display(), url))
     for award in region.awards.order_by("year", "date"):
         detail = " · ".join(part for part in (award.category, award.awarded_by) if part)
         items.append(Milestone(AWARD, award.title, award.date or dt.date(award.year, 12, 31), detail,

@@ -57,8 +57,8 @@ class RegionDetailView(ObjectDetailView):
         if enrolment is not None:
             ctx["history"] = history_rows(enrolment)
         ctx["programmes_card"] = region_programmes_card(user, region)
-        ctx["evaluations"] = list(Evaluation.objects.visible_to(user).filter(region=region).select_related("cycle")
-                                  .order_by("-cycle__year"))
+        ctx["evaluations"] = list(Evaluation.objects.visible_to(user).filter(region=region)
+                                  .select_related("cycle__instrument").prefetch_related("interviews").order_by("-cycle__year"))
         ctx["timeline"] = region_timeline(region, enrolments, ctx["evaluations"])
         ctx["profiles"] = list(region.profiles.order_by("-year"))
         ctx["rpjmds"] = list(region.rpjmds.order_by("period_start"))

@@ -181,6 +181,11 @@ class Evaluation(VersionedModel):
         return self.status == self.Status.FINAL
 
     @property
+    def shown_predikat(self):
+        """The predikat where the cycle's instrument names results by one (the smart-city instrument does not)."""
+        return self.predikat if self.cycle.instrument.uses_predikat else ""
+
+    @property
     def is_published(self):
         """Whether the published figures stand (smartcity.policy.is_public decides what may be shown openly)."""
         return self.published_at is not None and self.is_final

@@ -235,3 +235,13 @@ def test_excel_is_the_first_download_and_the_csv_is_labelled_as_the_machine_form
     # Asked without a format, the export is the Excel file.
     response = client.get(NATIONAL + "?export=dimensions")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_an_empty_ranking_says_no_region_has_a_final_evaluation_not_that_all_are_listed(client_as, data):
+    """Issue 20: the empty state said every evaluated region was already listed, over an empty list."""
+    from evaluations.models import Evaluation
+
+    Evaluation.objects.filter(cycle__year=2024, region__parent_id="34").update(status="in_review")
+    html = client_as("kementerian").get("/dashboard/provinces/34/?year=2024").content.decode()
+    assert "Belum ada daerah dalam pilihan ini yang hasil evaluasinya final pada 2024." in html
+    assert "Semua daerah yang dievaluasi sudah tercantum" not in html

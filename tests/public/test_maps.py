@@ -4,9 +4,17 @@ import json
 from decimal import Decimal
 from xml.etree import ElementTree
 
+import pytest
 from django.utils import translation
 
 from smartcity import maps
+
+
+@pytest.fixture(autouse=True)
+def indonesian():
+    """Figures are written the Indonesian way whatever an earlier test left active in this worker."""
+    with translation.override("id"):
+        yield
 
 
 def test_the_stored_paths_hold_every_province_and_kabupaten_kota_by_kemendagri_code():

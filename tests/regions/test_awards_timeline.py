@@ -100,12 +100,18 @@ def test_the_timeline_runs_from_the_mou_through_bimtek_masterplan_perbup_evaluat
     award("35.22", 2017, "Penghargaan Gerakan Menuju 100 Smart City", dt.date(2017, 11, 15))
     evaluation = make_evaluation(make_cycle(make_instrument(3), year=2026), "35.22")
     Evaluation.objects.filter(pk=evaluation.pk).update(submitted_at=dt.datetime(2026, 7, 1, 3, tzinfo=dt.UTC))
+    from evaluations.models import Interview
+
+    Interview.objects.create(evaluation=evaluation, date=dt.date(2026, 8, 4), mode=Interview.Mode.ON_SITE,
+                             venue="Pendopo Malowopati", attendees="Bupati\nTim penilai",
+                             recorded_by=world.users["admin"])
 
     response = client_as("kementerian").get(detail("35.22"))
 
     kinds = [kind for kind, _date in timeline_kinds(response)]
     assert kinds == ["mou", "council", "bimtek", "bimtek", "bimtek", "bimtek", "masterplan", "award", "regulation",
-                     "evaluation"]
+                     "evaluation", "evaluation"]
+    assert "Paparan dan wawancara, evaluasi 2026" in response.content.decode()
     dates = [date for _kind, date in timeline_kinds(response)]
     assert dates == sorted(dates)
     html = response.content.decode()
@@ -117,6 +123,8 @@ def test_the_timeline_runs_from_the_mou_through_bimtek_masterplan_perbup_evaluat
 
 
 def test_the_region_page_reads_the_same_number_of_queries_however_much_it_holds(client_as, world):
+    from evaluations.models import Interview
+
     instrument = make_instrument(3)
     client = client_as("admin")
 
@@ -124,7 +132,9 @@ def test_the_region_page_reads_the_same_number_of_queries_however_much_it_holds(
         award("34.02", 2018 + i, f"Award {i}", dt.date(2018 + i, 11, 1))
         Masterplan.objects.create(region_id="34.02", title=f"Masterplan {i}", period_start=2010 + 3 * i,
                                   period_end=2012 + 3 * i)
-        make_evaluation(make_cycle(instrument, year=2020 + i), "34.02")
+        evaluation = make_evaluation(make_cycle(instrument, year=2020 + i), "34.02")
+        Interview.objects.create(evaluation=evaluation, date=dt.date(2020 + i, 11, 2), mode=Interview.Mode.ONLINE,
+                                 attendees="Tim penilai", recorded_by=world.users["admin"])
         RegionProfile.objects.create(region_id="34.02", year=2018 + i, population=980_000 + i)
         Rpjmd.objects.create(region_id="34.02", period_start=2000 + 7 * i, period_end=2004 + 7 * i)
 
@@ -141,7 +151,7 @@ def test_the_region_page_reads_the_same_number_of_queries_however_much_it_holds(
         add(i)
     large, large_items = count()
 
-    assert large_items == small_items + 4 * 4  # an award, a masterplan, its Perbup and an evaluation each
+    assert large_items == small_items + 4 * 5  # an award, a masterplan, its Perbup, an interview, an evaluation
     assert large == small
 
 
