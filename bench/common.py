@@ -33,6 +33,8 @@ def bench_environ():
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "STATIC_ROOT": str(RESULTS / "staticfiles"),
         "MEDIA_ROOT": str(RESULTS / "media"),
+        # The demo's digest mails (bench/public.sh loads the demo) go to a folder, not to an SMTP server.
+        "EMAIL_URL": f"filemail:///{RESULTS / 'mail'}",
         "DJANGO_SETTINGS_MODULE": "smartcity.settings",
         "LOG_LEVEL": "WARNING",
         # Production (docker-compose.yml) leaves CONN_MAX_AGE at the settings default, 0: a new
