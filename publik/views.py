@@ -43,7 +43,8 @@ def _cached(request, key, build):
     compressed once (a page with the national map is ~380 KB of HTML, ~70 KB gzipped), so a client that
     accepts gzip gets it at no CPU per request; the public pages hold no secret or token to guess (BREACH)."""
     language = translation.get_language()
-    cache_key = f"{CACHE_PREFIX}:{language}:{key}"
+    # "+gz": the entry is (page, gzipped page); a plain-page entry left by an older release is never read as one.
+    cache_key = f"{CACHE_PREFIX}+gz:{language}:{key}"
     entry = cache.get(cache_key)
     if entry is None:
         content = build()
