@@ -14,7 +14,7 @@ kind of page is visited a few times, not once per region. On every page:
 (f) no badge says its status by colour alone (a badge without words);
 (g) no table cell spills over its neighbours or is squeezed to a few letters a line, at 1366 px no table
     scrolls sideways (an unbreakable OPD name or code pushing columns out of view), and no table's caption runs
-    past the box the table scrolls in on a phone;
+    past the box the table scrolls in on a phone, nor does an empty table's "nothing yet" row;
 (h) the page answers below 400, and no year is printed with a thousands separator ("2.026").
 
 axe-core comes from node_modules (package-lock.json; ./scripts/test.sh runs `npm ci`). All failures of all
@@ -96,12 +96,21 @@ MEASURE = r"""(min) => {
   // A chart or map wider than its box (it scrolls sideways instead of reflowing to the column).
   const wideCharts = [...document.querySelectorAll('.chart-canvas, .map-canvas')].filter(
     e => e.getClientRects().length && e.scrollWidth > e.clientWidth + 1);
-  // A table's caption wider than the box the table scrolls in: its sentence runs off the screen.
-  const cutCaptions = [...document.querySelectorAll('.table-responsive caption')].filter(c => {
-    const box = c.closest('.table-responsive');
-    return c.getClientRects().length && !c.closest('.visually-hidden, details:not([open])')
-      && c.getBoundingClientRect().width > box.clientWidth + 1;
-  });
+  // A sentence across a table (its caption, an empty table's "nothing yet" row) wider than the box the table
+  // scrolls in: it runs off the screen, its end out of sight.
+  const cutCaptions = [...document.querySelectorAll('.table-responsive caption, .table-responsive td[colspan]')]
+    .filter(c => {
+      const box = c.closest('.table-responsive');
+      if (!c.getClientRects().length || c.closest('.visually-hidden, details:not([open])') || !c.textContent.trim())
+        return false;
+      const range = document.createRange();
+      range.selectNodeContents(c);
+      return range.getBoundingClientRect().width > box.clientWidth + 1;
+    });
+  // The header's brand, bell and menu button on one line (a two-digit unread count pushed the button below).
+  const brand = document.querySelector('.navbar-brand'), toggler = document.querySelector('.navbar-toggler');
+  const headerWraps = !!(brand && toggler && toggler.getClientRects().length
+    && toggler.getBoundingClientRect().top >= brand.getBoundingClientRect().bottom - 1);
   // A status told by colour alone: a badge without words.
   const mute = [...document.querySelectorAll('.badge')].filter(
     b => b.getClientRects().length && !b.textContent.trim() && !b.getAttribute('aria-label'));
@@ -110,7 +119,7 @@ MEASURE = r"""(min) => {
           tables: scrolling.length, cells: spilling.slice(0, 2).map(c => c.textContent.trim().slice(0, 30)),
           ncells: spilling.length,
           squeezed: squeezed.slice(0, 2).map(c => c.innerText.trim().replace(/\s+/g, ' ').slice(0, 30)),
-          nsqueezed: squeezed.length, wideCharts: wideCharts.length,
+          nsqueezed: squeezed.length, headerWraps, wideCharts: wideCharts.length,
           cutCaptions: cutCaptions.slice(0, 2).map(c => c.textContent.trim().slice(0, 40)), ncut: cutCaptions.length};
 }"""
 
@@ -154,6 +163,8 @@ def check_page(page, url, errors, axe=True):
     desktop = page.evaluate(MEASURE, MIN_CHART_TEXT_PX)
     if phone["width"] > PHONE:
         problems.append(f"{phone['width']} px wide at {PHONE} px")
+    if phone["headerWraps"]:
+        problems.append(f"the header's menu button falls below the brand at {PHONE} px")
     if phone["height"] > TALLER_AT_MOST * max(desktop["height"], 800):
         problems.append(f"{phone['height']} px tall at {PHONE} px, {desktop['height']} px at {DESKTOP} px")
     if desktop["mute"]:
@@ -169,7 +180,7 @@ def check_page(page, url, errors, axe=True):
         if measured["wideCharts"]:
             problems.append(f"{measured['wideCharts']} charts or maps scroll sideways at {width} px")
         if measured["ncut"]:
-            problems.append(f"{measured['ncut']} table captions run past their box at {width} px: "
+            problems.append(f"{measured['ncut']} sentences across a table run past its box at {width} px: "
                             + "; ".join(measured["cutCaptions"]))
         if measured["nsmall"]:
             problems.append(f"{measured['nsmall']} chart texts under {MIN_CHART_TEXT_PX} px at {width} px: "

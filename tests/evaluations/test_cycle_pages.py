@@ -85,6 +85,12 @@ def test_the_cycle_page_shows_each_evaluations_stage_progress_and_assessors(bant
     assert 'id="cycle-evaluations"' not in html
 
 
+def test_a_cycle_without_a_final_evaluation_says_so_in_a_sentence_not_an_empty_ranking_table(bantul, client_as):
+    html = client_as("kementerian").get(reverse("evaluations:cycle_detail", args=[bantul.cycle.pk])).content.decode()
+    assert '<p class="text-secondary mb-0 p-3" id="ranking-table">No evaluation of this cycle is final yet.' in html
+    assert '<table class="table table-hover table-sm mb-0 align-middle" id="ranking-table">' not in html
+
+
 def test_the_cycle_page_runs_a_constant_number_of_queries(instrument, client_as, users):
     cycle = make_cycle(instrument, "self_assessment")
     url = reverse("evaluations:cycle_detail", args=[cycle.pk])

@@ -74,6 +74,15 @@ def test_the_bell_shows_the_unread_count_on_every_page_without_a_query(monitorin
     assert not [q for q in queries.captured_queries if "notifications_notification" in q["sql"]]
 
 
+def test_a_bell_with_more_than_99_unread_says_99_plus_so_that_the_header_keeps_one_line_on_a_phone(world, client_as):
+    from accounts.models import User
+
+    User.objects.filter(pk=world.users["diy"].pk).update(unread_notifications=250)
+    assert 'data-testid="unread-count">99+<' in client_as("diy").get("/programmes/").content.decode()
+    User.objects.filter(pk=world.users["diy"].pk).update(unread_notifications=99)
+    assert 'data-testid="unread-count">99<' in client_as("diy").get("/programmes/").content.decode()
+
+
 def test_opening_the_list_marks_its_notifications_read_and_the_bell_goes_quiet(monitoring, world, client_as,
                                                                                 run_on_commit):
     complete(monitoring, world)
