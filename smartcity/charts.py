@@ -23,6 +23,8 @@ Stable API (the evaluation pages and the PDF reports call it; add, do not rename
 `series` is a mapping {name: values} or a sequence of (name, values); values line up with the
 categories (None: no value). Render with `{% include "includes/chart.html" with chart=chart %}`.
 """
+import dataclasses
+import functools
 import hashlib
 import math
 from dataclasses import dataclass, field
@@ -44,11 +46,13 @@ WIDTH = 600
 FONT_SIZE = 13
 # Chart text never renders below 11 px (issue 20): every text of the charts below is FONT_SIZE units of a
 # WIDTH-wide drawing, and pages never draw a chart narrower than MIN_WIDTH px (static/css/portal.css,
-# `.chart-canvas svg`): where the column is narrower, on a phone, the chart scrolls sideways instead.
+# `.chart-canvas svg`). Where the column is narrower (a phone), the page shows the chart's second drawing
+# instead, `Chart.narrow`: the same chart laid out anew for NARROW_WIDTH (labels fitted, fewer ticks), so it
+# reflows to the phone rather than shrinking its text or scrolling sideways.
 MIN_TEXT_PX = 11
 MIN_WIDTH = math.ceil(WIDTH * MIN_TEXT_PX / FONT_SIZE)
-# A narrower drawing for a side panel (the cycle page's predikat chart): laid out for 360 px, so that it
-# fits the panel instead of scrolling in it; class `chart-svg-narrow`, never drawn narrower than NARROW_MIN_WIDTH.
+# The narrow drawing (a phone's column, a side panel such as the cycle page's predikat chart): laid out for
+# 360 px; class `chart-svg-narrow`, never drawn narrower than NARROW_MIN_WIDTH.
 NARROW_WIDTH = 360
 NARROW_MIN_WIDTH = math.ceil(NARROW_WIDTH * MIN_TEXT_PX / FONT_SIZE)
 CHAR_WIDTH = 0.6  # average glyph width in em for the fonts above; used to lay out labels
@@ -76,6 +80,13 @@ class Chart:
     empty: bool = False
     description: str = ""
     legend: tuple = field(default=())  # ((name, colour), …) when the chart has several series
+    # The same chart drawn for a phone's column (NARROW_WIDTH); pages show it where the column is narrower
+    # than MIN_WIDTH (templates/includes/chart.html), PDFs never.
+    narrow: SafeString | None = None
+    # A map's (smartcity.maps) drawing without its legend, and the legend as HTML: pages show these two, so that
+    # the map scales to any column and the legend wraps (templates/includes/map.html); PDFs show `svg`.
+    body: SafeString | None = None
+    key: SafeString | None = None
 
     def __html__(self):
         return self.svg
@@ -286,6 +297,20 @@ def _axis(svg, left, right, top, bottom, ticks, scale, fmt):
 # Charts
 
 
+def _with_phone_drawing(draw):
+    """Draw the chart at the width asked for and, when that is the page width, once more for a phone."""
+
+    @functools.wraps(draw)
+    def both(*args, width=WIDTH, **kwargs):
+        chart = draw(*args, width=width, **kwargs)
+        if width != WIDTH or chart.empty:
+            return chart
+        return dataclasses.replace(chart, narrow=draw(*args, width=NARROW_WIDTH, **kwargs).svg)
+
+    return both
+
+
+@_with_phone_drawing
 def bar_chart(title, categories, series, *, category_header="", decimals=None, max_value=None, unit="",
               description="", axis_decimals=None, width=WIDTH):
     """Horizontal bars, one group per category, one bar per series; every bar carries its value."""
@@ -309,7 +334,8 @@ def bar_chart(title, categories, series, *, category_header="", decimals=None, m
     value_room = max(_text_width(_with_unit(format_number(v, decimals), unit)) for v in values if v is not None) + 10
     right = width - value_room
     top_value = max(max_value or 0, max((v for v in values if v is not None), default=0))
-    ticks = _nice_ticks(top_value, integer=decimals == 0) if max_value is None else _ticks_to(max_value)
+    ticks = (_nice_ticks(top_value, count=3 if width < WIDTH else 5, integer=decimals == 0) if max_value is None
+             else _ticks_to(max_value))
     scale = (right - left) / (ticks[-1] or 1)
     bar_h = 14 if multi else 18
     gap = 10 if multi else 8
@@ -347,8 +373,9 @@ def bar_chart(title, categories, series, *, category_header="", decimals=None, m
                  description=description, legend=legend)
 
 
+@_with_phone_drawing
 def stacked_bar_chart(title, categories, series, *, category_header="", percent=False, colors=None,
-                      description="", total_header=None):
+                      description="", total_header=None, width=WIDTH):
     """One horizontal bar per category, split by series (counts); `percent` stretches every bar to
     100 % (shares), the labels still give the counts. `colors` may fix a colour per series."""
     categories = [str(c) for c in categories]
@@ -361,14 +388,15 @@ def stacked_bar_chart(title, categories, series, *, category_header="", percent=
     if not categories or not any(totals):
         return _empty_chart(title, header, description)
 
-    svg = _Svg(title, ("stacked", title, categories, series, percent, colors), description)
+    svg = _Svg(title, ("stacked", title, categories, series, percent, colors, width), description, width)
     y = svg.legend([name for name, _v in series], 4.0,
                    colours=[colors[s] if s < len(colors) else OKABE_ITO[s % len(OKABE_ITO)]
                             for s in range(len(series))] if colors else None)
-    left = _label_column(categories)
+    left = _label_column(categories, width)
     total_room = max(_text_width(format_number(t)) for t in totals) + 10
-    right = WIDTH - (20 if percent else total_room)
-    ticks = [0, 25, 50, 75, 100] if percent else _nice_ticks(max(totals), integer=True)
+    right = width - (20 if percent else total_room)
+    ticks = ([0, 50, 100] if width < WIDTH else [0, 25, 50, 75, 100]) if percent else _nice_ticks(
+        max(totals), count=3 if width < WIDTH else 5, integer=True)
     bar_h, gap = 20, 8
     top = y + 2
     bottom = y + len(categories) * (bar_h + gap) - gap + 4
@@ -404,7 +432,7 @@ def stacked_bar_chart(title, categories, series, *, category_header="", percent=
     height = bottom + FONT_SIZE + 10
     legend = tuple((name, (colors[s] if colors and s < len(colors) else OKABE_ITO[s % len(OKABE_ITO)]))
                    for s, (name, _v) in enumerate(series))
-    return Chart(title=title, svg=svg.render(height), table=table, height=int(math.ceil(height)),
+    return Chart(title=title, svg=svg.render(height), table=table, width=width, height=int(math.ceil(height)),
                  description=description, legend=legend)
 
 
@@ -449,8 +477,9 @@ def _pattern(svg, index, colour, *, key, suffix, opacity):
     return svg._patterns[key]
 
 
+@_with_phone_drawing
 def line_chart(title, years, series, *, decimals=None, min_value=None, max_value=None, description="",
-               category_header=None):
+               category_header=None, width=WIDTH):
     """Values across years, one line per series, each with its own colour, dash and marker (the
     legend shows all three), its values written at the points."""
     years = [str(y) for y in years]
@@ -464,14 +493,14 @@ def line_chart(title, years, series, *, decimals=None, min_value=None, max_value
     if not years or all(v is None for v in values):
         return _empty_chart(title, header, description)
 
-    svg = _Svg(title, ("line", title, years, series, min_value, max_value), description)
+    svg = _Svg(title, ("line", title, years, series, min_value, max_value, width), description, width)
     y0 = svg.legend([name for name, _v in series], 4.0, line=True) if len(series) > 1 else 8.0
     present = [v for v in values if v is not None]
     low = min_value if min_value is not None else min(0, min(present))
     high = max_value if max_value is not None else max(present)
     ticks = _ticks_between(low, high)
     plot_top, plot_bottom = y0 + 10, y0 + 190
-    left, right = 48, WIDTH - 24
+    left, right = 48, width - 24
     span = (ticks[-1] - ticks[0]) or 1
 
     def ypos(v):
@@ -488,8 +517,11 @@ def line_chart(title, years, series, *, decimals=None, min_value=None, max_value
         svg.add(f'<path d="M{left} {_n(ty)} L{right} {_n(ty)}" stroke="{GRID}" stroke-width="1"/>')
         svg.text(left - 6, ty + 4, fmt(tick), anchor="end", fill=MUTED)
     svg.add(f'<path d="M{left} {_n(plot_bottom)} L{right} {_n(plot_bottom)}" stroke="{INK}" stroke-width="1"/>')
+    # Every year where they fit, else every second or third (the narrow drawing of a long series).
+    every = max(1, math.ceil((_text_width("2026") + 6) / step)) if len(years) > 1 else 1
     for i, year in enumerate(years):
-        svg.text(xpos(i), plot_bottom + FONT_SIZE + 6, year, anchor="middle")
+        if (len(years) - 1 - i) % every == 0:
+            svg.text(xpos(i), plot_bottom + FONT_SIZE + 6, year, anchor="middle")
     labels = {}
     for s, (_name, vs) in enumerate(series):
         colour = OKABE_ITO[s % len(OKABE_ITO)]
@@ -513,7 +545,7 @@ def line_chart(title, years, series, *, decimals=None, min_value=None, max_value
             svg.text(px + 8, y, text)
     height = plot_bottom + FONT_SIZE + 14
     legend = tuple((name, OKABE_ITO[s % len(OKABE_ITO)]) for s, (name, _v) in enumerate(series)) if len(series) > 1 else ()
-    return Chart(title=title, svg=svg.render(height), table=table, height=int(math.ceil(height)),
+    return Chart(title=title, svg=svg.render(height), table=table, width=width, height=int(math.ceil(height)),
                  description=description, legend=legend)
 
 
@@ -566,7 +598,7 @@ def distribution_chart(predikat_counts, *, title=None, order=None, description="
     chart = bar_chart(title, labels, [(_("Regions"), values)], category_header=category, decimals=0,
                       description=description, width=width)
     return Chart(title=chart.title, svg=chart.svg, table=ChartTable(title, header, rows), width=width,
-                 height=chart.height, description=description)
+                 height=chart.height, description=description, narrow=chart.narrow)
 
 
 def _with_unit(text, unit):

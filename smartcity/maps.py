@@ -151,12 +151,17 @@ class _Map:
         self.scale = width / (x1 - x0 + 2 * margin)
         self.map_height = (y1 - y0 + 2 * margin) * self.scale
         self.shapes, self.overlay, self.legend = [], [], []
+        self.key = []  # the legend again as HTML, for pages (see key_html)
 
     def px(self, pixels):
         """A length of `pixels` on the page, in grid units."""
         return pixels / self.scale
 
-    def render(self, height):
+    def render(self, height, *, legend=True):
+        """The map as one SVG: with its legend drawn below it (PDFs), or without (`legend=False`: pages, which
+        give the legend as HTML under it, so that the map scales to any column and the legend's text wraps)."""
+        if not legend:
+            height = self.map_height
         s = self.scale
         hatch = self.px(6)
         defs = (f'<defs><pattern id="{self.id}-nodata" patternUnits="userSpaceOnUse" width="{hatch:.1f}" '
@@ -175,8 +180,21 @@ class _Map:
                f'viewBox="0 0 {self.width} {height:.0f}" width="{self.width}" height="{height:.0f}" role="{role}" '
                f'aria-labelledby="{self.id}-title" font-family="{FONT}" font-size="{FONT_SIZE}">'
                f'<title id="{self.id}-title">{escape(self.title)}</title>{desc}{defs}'
-               f'{group}{"".join(self.shapes)}{"".join(self.overlay)}</g>{"".join(self.legend)}</svg>')
+               f'{group}{"".join(self.shapes)}{"".join(self.overlay)}</g>{"".join(self.legend) if legend else ""}</svg>')
         return mark_safe(svg)  # noqa: S308 — every text above went through escape()
+
+    def key_html(self):
+        """The legend as HTML: swatches with their text in a list that wraps to the column, then the notes."""
+        rows, notes = [[]], []
+        for kind, text, paint in self.key:
+            if kind == "note":
+                notes.append(escape(text))
+            elif kind == "head":  # the kota dots' own keys, on a row of their own
+                rows.append([f'<li class="map-key-head">{escape(text)}</li>'])
+            else:
+                rows[-1].append(f'<li>{_swatch(kind, paint, self.id)}{escape(text)}</li>')
+        lists = "".join(f'<ul class="map-key">{"".join(row)}</ul>' for row in rows if row)
+        return mark_safe(f'{lists}<p class="map-notes">{"<br>".join(notes)}</p>')  # noqa: S308 — escaped above
 
     def fill(self, index, colours):
         return f"url(#{self.id}-nodata)" if index is None else colours[index]
@@ -189,6 +207,21 @@ def _linked(markup, href, tip):
     return f"<g>{title}{markup}</g>"
 
 
+def _swatch(kind, colour, map_id):
+    """A legend key as a small SVG of its own (hidden from screen readers: the text beside it says it)."""
+    if kind == "dot":
+        shape = f'<circle cx="8" cy="7" r="5" fill="{colour}" stroke="{INK}" stroke-width="1"/>'
+    elif colour is None:  # no data: the map's hatching
+        pid = f"{map_id}-nodata-swatch"
+        shape = (f'<defs><pattern id="{pid}" patternUnits="userSpaceOnUse" width="6" height="6">'
+                 f'<rect width="6" height="6" fill="{NO_DATA}"/><path d="M0 6L6 0" stroke="{MUTED}" stroke-width="1"/>'
+                 f'</pattern></defs><rect x="0.5" y="1.5" width="15" height="11" fill="url(#{pid})" stroke="{INK}" '
+                 f'stroke-width="0.5"/>')
+    else:
+        shape = f'<rect x="0.5" y="1.5" width="15" height="11" fill="{colour}" stroke="{INK}" stroke-width="0.5"/>'
+    return f'<svg class="map-swatch" width="16" height="14" viewBox="0 0 16 14" aria-hidden="true">{shape}</svg>'
+
+
 def _legend(m, y, classes, none_label, missing, extra=None, dots=None):
     """Swatches with the class ranges or category labels, the no-data swatch, the method and the data credit;
     sized with the map's width, so that they read like the page's text once the SVG is fitted to its column.
@@ -197,9 +230,10 @@ def _legend(m, y, classes, none_label, missing, extra=None, dots=None):
     size, small, row, box, char = 13 * k, 11 * k, LEGEND_ROW * k, 16 * k, 7.8 * k
     method = classes.method
 
-    def keys(x, y, entries, swatch):
+    def keys(x, y, entries, swatch, kind="box"):
         """Each entry's swatch and text, left to right, wrapping to a new row; the position after the last."""
         for text, colour in entries:
+            m.key.append((kind, text, colour))
             width = box * 1.9 + len(text) * char
             if x + width > m.width:
                 x, y = 0.0, y + row
@@ -214,6 +248,7 @@ def _legend(m, y, classes, none_label, missing, extra=None, dots=None):
     # Categories name every value a region may have; their no-data swatch shows only when a region lacks one.
     if classes.categories is None or missing:
         label = none_label or _("no data")
+        m.key.append(("box", label, None))
         if x + box * 1.9 + len(label) * char > m.width:
             x, y = 0.0, y + row
         m.legend.append(f'<rect x="{x:.0f}" y="{y:.0f}" width="{box:.0f}" height="{box * .75:.0f}" '
@@ -223,10 +258,11 @@ def _legend(m, y, classes, none_label, missing, extra=None, dots=None):
     y += row
     if dots is not None:
         head = _("Kota:")
+        m.key.append(("head", head, None))
         m.legend.append(f'<text x="0" y="{y + box * .7:.0f}" font-size="{size:.0f}" fill="{INK}">{escape(head)}</text>')
         _x, y = keys(len(head) * char + box * .6, y, dots.entries, lambda x, y, colour: (
             f'<circle cx="{x + box * .4:.0f}" cy="{y + box * .4:.0f}" r="{box * .35:.1f}" fill="{colour}" '
-            f'stroke="{INK}" stroke-width="1"/>'))
+            f'stroke="{INK}" stroke-width="1"/>'), kind="dot")
         y += row
     notes = []
     if method:
@@ -235,6 +271,7 @@ def _legend(m, y, classes, none_label, missing, extra=None, dots=None):
         notes.append(extra)
     notes.append(CREDIT)
     for note in notes:
+        m.key.append(("note", note, None))
         m.legend.append(f'<text x="0" y="{y + small:.0f}" font-size="{small:.0f}" fill="{MUTED}">{escape(note)}</text>')
         y += small * 1.45
     return y + 4
@@ -289,7 +326,7 @@ def national_map(title, values, *, links=None, kota_values=None, decimals=None, 
     table = _table(title, names, values, classes, _("Province"), value_header)
     empty = all(v is None for v in all_values)
     return Chart(title=title, svg=m.render(height), table=table, width=NATIONAL_WIDTH, height=math.ceil(height),
-                 empty=empty, description=description)
+                 empty=empty, description=description, body=m.render(height, legend=False), key=m.key_html())
 
 
 def province_map(province, title, values, *, links=None, decimals=None, value_header=None, none_label=None,
@@ -317,4 +354,4 @@ def province_map(province, title, values, *, links=None, decimals=None, value_he
     table = _table(title, names, values, classes, _("Region"), value_header)
     empty = all(v is None for v in values.values())
     return Chart(title=title, svg=m.render(height), table=table, width=PROVINCE_WIDTH, height=math.ceil(height),
-                 empty=empty, description=description)
+                 empty=empty, description=description, body=m.render(height, legend=False), key=m.key_html())

@@ -61,7 +61,9 @@ def test_the_national_dashboard_shows_the_hand_counted_figures(client_as, data):
 
 def test_every_chart_on_the_page_is_inline_svg_with_its_table(client_as, data):
     html = client_as("kementerian").get(NATIONAL).content.decode()
-    assert html.count("<figure") == 7 and html.count("<svg") == 7 and html.count("chart-table") >= 7
+    # Five charts with a page and a phone drawing each, two maps (their legend's keys are small SVGs of their own).
+    assert html.count("<figure") == 7 and html.count("chart-table") >= 7
+    assert html.count('<div class="chart-narrow"><svg') == 5 and html.count('<div class="map-canvas"><svg') == 2
     assert "Peta rata-rata indeks per provinsi 2024" in html  # the index map
     assert "Program berjalan atau selesai per provinsi (%)" in html  # the programme progress map
     assert "<script" not in html.split("<main", 1)[1].split("</main>", 1)[0]
@@ -170,7 +172,8 @@ def test_the_national_dashboard_map_is_drawn_from_real_boundaries_and_leads_to_e
     svg = svg[:svg.index("</svg>")]
     assert svg.count('<path d="M0 0m') == 38
     assert '<a href="/dashboard/provinces/34/"><title>Daerah Istimewa Yogyakarta: ' in svg
-    assert "Kelas: ambang predikat" in svg
+    legend = html[html.index("</svg>", html.index('class="chart-svg map-svg"')):]
+    assert "Kelas: ambang predikat" in legend[:legend.index("</figure>")]  # the legend, in HTML under the map
 
 
 def test_the_province_dashboard_maps_its_kabupaten_kota_each_leading_to_its_dashboard(client_as, data):
@@ -194,7 +197,9 @@ def test_the_national_progress_map_shades_each_province_by_its_programmes_runnin
     # DIY: B1 running and B4 completed of six programmes; Jawa Timur: J1 of two; Jawa Tengah: P1 cancelled.
     assert '<a href="/dashboard/provinces/34/"><title>Daerah Istimewa Yogyakarta: 33,3</title>' in svg
     assert '<title>Jawa Timur: 50,0</title>' in svg and '<title>Jawa Tengah: 0,0</title>' in svg
-    assert "Kelas: interval sama 20 poin persentase." in svg
+    html = client_as("kementerian").get(NATIONAL).content.decode()
+    figure = html[html.index('data-testid="progress-map"'):]
+    assert "Kelas: interval sama 20 poin persentase." in figure[figure.index("</svg>"):figure.index("</figure>")]
 
 
 def test_the_province_progress_map_shades_its_kabupaten_kota_with_no_programme_marked(client_as, data):
@@ -245,3 +250,15 @@ def test_an_empty_ranking_says_no_region_has_a_final_evaluation_not_that_all_are
     html = client_as("kementerian").get("/dashboard/provinces/34/?year=2024").content.decode()
     assert "Belum ada daerah dalam pilihan ini yang hasil evaluasinya final pada 2024." in html
     assert "Semua daerah yang dievaluasi sudah tercantum" not in html
+
+
+def test_the_region_figure_names_the_index_and_rank_without_an_empty_predikat(client_as, data):
+    """An instrument without predikat (the smart-city one) left "indeks 2024 ·  · peringkat" on the card."""
+    instrument = data.cycles[2024].instrument
+    type(instrument).objects.filter(pk=instrument.pk).update(uses_predikat=False)
+
+    html = client_as("kementerian").get(REGION).content.decode()
+
+    card = html[html.index('data-testid="figure-index"'):]
+    label = card[card.index('<div class="figure-label">'):card.index("</div></div>")]
+    assert "indeks 2024" in label and "· ·" not in " ".join(label.split()) and "Baik" not in label

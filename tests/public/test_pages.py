@@ -41,7 +41,8 @@ def test_every_kota_on_the_national_map_is_a_dot_named_by_its_intake_or_not_yet(
     svg = html[html.index("<svg"):html.index("</svg>")]
     assert "<title>Kota Yogyakarta: Peserta sejak Tahap II (2018)</title><circle" in svg
     assert "<title>Kota Kediri: Belum ikut</title><circle" in svg
-    assert ">Kota:</text>" in svg and ">Peserta sejak Tahap III (2019)</text>" in svg  # Kota Depok, 2019
+    legend = html[html.index("</svg>"):html.index("</figure>")]  # the legend, in HTML under the map
+    assert '<li class="map-key-head">Kota:</li>' in legend and "Peserta sejak Tahap III (2019)</li>" in legend  # Depok
 
 
 def test_the_national_page_shows_published_results_and_programmes_by_pillar(published_world):
@@ -71,11 +72,12 @@ def test_the_province_map_names_each_kabupaten_kotas_intake_and_those_not_yet_in
 
     svg = html[html.index("<svg"):html.index("</svg>")]
     assert "≥" not in svg
+    legend = html[html.index("</svg>"):html.index("</figure>")]  # the legend, in HTML under the map
     for label in ("Peserta sejak Tahap I (2017)", "Peserta sejak Tahap II (2018)", "Belum ikut"):
-        assert f">{label}</text>" in svg
+        assert f"</svg>{label}</li>" in legend
     assert "<title>Kabupaten Gunungkidul: Belum ikut</title>" in svg
     assert "<title>Kabupaten Sleman: Peserta sejak Tahap I (2017)</title>" in svg
-    table = html[html.index("</svg>"):]
+    table = html[html.index('class="col-lg-4 map-table"'):]
     assert "Peserta sejak Tahap II (2018)" in table and ">1<" not in table
 
 
