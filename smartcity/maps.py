@@ -36,7 +36,7 @@ PROVINCE_WIDTH = 600
 NO_DATA = "#ffffff"
 NEUTRAL = "#d9d9d9"  # a category meaning "none of the kinds" (grey: read as absence, unlike any palette hue)
 LEGEND_ROW = 20
-CREDIT = "Batas wilayah: cahyadsn/wilayah_boundaries (MIT)"
+BOUNDARIES_SOURCE = "cahyadsn/wilayah_boundaries (MIT)"
 
 
 @functools.cache
@@ -269,7 +269,7 @@ def _legend(m, y, classes, none_label, missing, extra=None, dots=None):
         notes.append(_("Classes: %(method)s.") % {"method": method})
     if extra:
         notes.append(extra)
-    notes.append(CREDIT)
+    notes.append(_("Boundaries: %(source)s") % {"source": BOUNDARIES_SOURCE})
     for note in notes:
         m.key.append(("note", note, None))
         m.legend.append(f'<text x="0" y="{y + small:.0f}" font-size="{small:.0f}" fill="{MUTED}">{escape(note)}</text>')

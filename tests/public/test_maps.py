@@ -129,3 +129,12 @@ def test_kota_dots_may_have_categories_of_their_own_keyed_in_a_row_of_dots():
     assert chart.svg.count("<circle") == 98 + 2  # every kota, and the two keys of the dots' legend
     assert "≥ 4" in chart.svg  # the provinces keep their numeric classes (equal intervals of 2 and 5)
     assert ("Daerah Istimewa Yogyakarta", "5") in chart.table.rows
+
+
+def test_the_credit_under_a_map_is_in_the_readers_language():
+    with translation.override("en"):
+        english = maps.province_map("34", "DIY", {"34.02": 3})
+    indonesian = maps.province_map("34", "DIY", {"34.02": 3})
+
+    assert "Boundaries: cahyadsn/wilayah_boundaries (MIT)" in english.key and "Batas wilayah" not in english.key
+    assert "Batas wilayah: cahyadsn/wilayah_boundaries (MIT)" in indonesian.key
