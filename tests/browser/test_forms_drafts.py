@@ -40,6 +40,9 @@ def evaluation(world, plans):
 
 
 def drafts(page):
+    """The drafts left in the browser once the page has loaded: drafts.js runs at the end of the body, so a
+    test that saw the page's banner may otherwise read the storage before the script cleared it."""
+    page.wait_for_load_state("load")
     return page.evaluate("Object.keys(localStorage).filter((k) => k.startsWith('monev-draft:'))")
 
 
