@@ -13,8 +13,8 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import ngettext, ngettext_lazy
 
 from regions.models import Role, RoleAssignment
 
@@ -63,7 +63,8 @@ def notify(users, kind, text, params, url=""):
     for user in users:
         with translation.override(user.language or settings.LANGUAGE_CODE):
             values = {k: v() if callable(v) else v for k, v in params.items()}
-            rows.append(Notification(user=user, kind=kind, message=str(text) % values, url=url))
+            # `text % values`, not str(text) % values: a plural text (ngettext_lazy) picks its form by the number.
+            rows.append(Notification(user=user, kind=kind, message=str(text % values), url=url))
     Notification.objects.bulk_create(rows)
     refresh_unread({u.pk for u in users})
     return rows
@@ -140,8 +141,9 @@ def remind_yearly_reports(day):
                 reached = [n for n in offsets if days_left <= n]
                 if reached:
                     n = min(reached)
-                    count += len(remind(users, Kind.DUE_SOON, subject, window.due, n, _l(
-                        "The %(year)s yearly report of %(region)s is due in %(days)s day(s), by %(due)s."),
+                    count += len(remind(users, Kind.DUE_SOON, subject, window.due, n, ngettext_lazy(
+                        "The %(year)s yearly report of %(region)s is due in %(days)s day, by %(due)s.",
+                        "The %(year)s yearly report of %(region)s is due in %(days)s days, by %(due)s.", "days"),
                         {"year": year, "region": region, "days": days_left, "due": due}, url))
             elif timezone.now() > window.due_at:
                 count += len(remind(users, Kind.OVERDUE, subject, window.due, -1, _l(
@@ -191,8 +193,9 @@ def remind_self_assessments(day):
         reached = [n for n in offsets if days_left <= n]
         if reached:
             n = min(reached)
-            count += len(remind(users, Kind.DUE_SOON, subject, end, n, _l(
-                "The %(year)s self-assessment of %(region)s closes in %(days)s day(s), on %(due)s."),
+            count += len(remind(users, Kind.DUE_SOON, subject, end, n, ngettext_lazy(
+                "The %(year)s self-assessment of %(region)s closes in %(days)s day, on %(due)s.",
+                "The %(year)s self-assessment of %(region)s closes in %(days)s days, on %(due)s.", "days"),
                 values | {"days": days_left}, url))
     return count
 
@@ -225,8 +228,8 @@ def _mail_digest(user, notifications):
     with translation.override(user.language or settings.LANGUAGE_CODE):
         context = {"user": user, "notifications": notifications, "base_url": settings.PORTAL_BASE_URL.rstrip("/"),
                    "PORTAL_NAME": settings.PORTAL_NAME}
-        subject = _("%(portal)s: %(count)s new notification(s)") % {"portal": settings.PORTAL_NAME,
-                                                                       "count": len(notifications)}
+        subject = ngettext("%(portal)s: %(count)s new notification", "%(portal)s: %(count)s new notifications",
+                           len(notifications)) % {"portal": settings.PORTAL_NAME, "count": len(notifications)}
         body = render_to_string("notifications/digest_email.txt", context)
     try:
         send_mail(subject, body, None, [user.email])

@@ -48,12 +48,24 @@ def test_a_reminder_dates_and_words_are_in_each_recipients_language_whatever_the
     local = monitoring.window.due_at.astimezone(clock.JAKARTA).replace(tzinfo=None)
     on_en, on_id = date_in("en", local, "DATETIME_FORMAT"), date_in("id", local, "DATETIME_FORMAT")
     assert on_en != on_id
-    assert "is due in 7 day(s)" in english and on_en in english, english
+    assert "is due in 7 days" in english and on_en in english, english
     assert "jatuh tempo dalam 7 hari" in indonesian and on_id in indonesian, indonesian
     # The mails say the same, each in its reader's language.
     smtp.wait(2)
     assert on_en in smtp.to("bantul@test.smartcity.go.id")[0].get_content()
     assert on_id in smtp.to("diy@test.smartcity.go.id")[0].get_content()
+
+
+def test_a_reminder_the_day_before_says_one_day_in_english_and_hari_in_indonesian(monitoring, world, time_machine):
+    ReminderSettings.objects.create(offsets="14,7,1")
+    world.users["bantul"].language = "en"
+    world.users["bantul"].save()
+    time_machine.move_to(on(monitoring.window.due - dt.timedelta(days=1)))
+
+    call_command("send_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert "is due in 1 day, by" in message(world.users["bantul"], "due_soon")
+    assert "jatuh tempo dalam 1 hari" in message(world.users["diy"], "due_soon")
 
 
 @pytest.mark.parametrize("job_language", ["id", "en"])

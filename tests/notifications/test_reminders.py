@@ -48,9 +48,9 @@ def test_two_days_of_reminders_reach_only_those_who_have_not_submitted_once_each
     assert len(smtp.to("diy@test.smartcity.go.id")) == 1
     assert smtp.to("sleman@test.smartcity.go.id") == []  # sleman mails no window_opened
     mail = smtp.to("bantul@test.smartcity.go.id")[0]
-    assert mail["Subject"] == "Monev Smart City: 2 new notification(s)"  # in Bantul's language, English
+    assert mail["Subject"] == "Monev Smart City: 2 new notifications"  # in Bantul's language, English
     body = mail.get_content()
-    assert "is due in 7 day(s)" in body and f"/yearly-reports/{monitoring.report('34.02').pk}/" in body
+    assert "is due in 7 days" in body and f"/yearly-reports/{monitoring.report('34.02').pk}/" in body
     indonesian = smtp.to("diy@test.smartcity.go.id")[0]
     assert indonesian["Subject"] == "Monev Smart City: 2 notifikasi baru"
     assert "jatuh tempo dalam 7 hari" in indonesian.get_content()
