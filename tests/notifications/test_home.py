@@ -79,6 +79,21 @@ def test_the_assessor_sees_progress_of_each_assigned_evaluation(client_as, world
     assert "Kabupaten Bantul" in item and "0 dari 3 kriteria dinilai" in item
 
 
+def test_the_assessors_list_leaves_out_closed_and_published_cycles(client_as, world):
+    from evaluations.models import Cycle
+    from tests.evaluations.conftest import make_cycle, make_evaluation, make_instrument
+
+    instrument = make_instrument(3)
+    for year, status in ((2021, Cycle.Status.PUBLISHED), (2022, Cycle.Status.CLOSED), (2023, Cycle.Status.DRAFT),
+                         (2024, Cycle.Status.ASSESSMENT)):
+        cycle = make_cycle(instrument, year=year)
+        Cycle.objects.filter(pk=cycle.pk).update(status=status)
+        make_evaluation(cycle, "34.02", assessors=[world.users["penilai"]], lead=world.users["penilai"])
+    html = home(client_as("penilai"))
+    items = html.split('data-testid="assignment"')[1:]
+    assert len(items) == 1 and "2024" in items[0].split("</li>")[0]
+
+
 def queries_of(client):
     with CaptureQueriesContext(connection) as captured:
         assert client.get("/").status_code == 200
