@@ -252,7 +252,8 @@ class RoleAssignment(models.Model):
         if self.role == Role.PROVINCE_OFFICER:
             where |= models.Q(evaluation__region__parent_id=self.region_id)
         assessed = sorted(set(Assignment.objects.filter(where, assessor_id=self.user_id)
-                              .exclude(evaluation__status="final").exclude(evaluation__cycle__status="closed")
+                              .exclude(evaluation__status="final")
+                              .exclude(evaluation__cycle__status__in=["closed", "published"])
                               .values_list("evaluation__region__name", flat=True)))
         if assessed:
             raise ValidationError({"role": _("Conflict of interest: %(user)s assesses %(regions)s, so cannot also "

@@ -172,3 +172,19 @@ def test_changing_a_draft_cycle_to_a_year_taken_is_a_form_error_and_an_open_cycl
     assert response.status_code == 302
     opened.refresh_from_db()
     assert opened.weight_impact == 30 and opened.assessment_end == t + dt.timedelta(days=60)
+
+
+@pytest.mark.parametrize("status", ["closed", "published"])
+def test_a_closed_or_published_cycle_cannot_be_changed_and_offers_no_change_button(instrument, client_as, status):
+    cycle = make_cycle(instrument, "assessment", year=2025)
+    Cycle.objects.filter(pk=cycle.pk).update(status=status)
+    cycle.refresh_from_db()
+    admin = client_as("admin")
+
+    html = admin.get(reverse("evaluations:cycle_detail", args=[cycle.pk])).content.decode()
+    assert reverse("evaluations:cycle_edit", args=[cycle.pk]) not in html
+    data = cycle_data(instrument, year="2025", version=cycle.version, name="Renamed after the letter")
+    response = admin.post(reverse("evaluations:cycle_edit", args=[cycle.pk]), data)
+    assert response.status_code == 400 and "The cycle is closed." in response.content.decode()
+    cycle.refresh_from_db()
+    assert cycle.name != "Renamed after the letter"
