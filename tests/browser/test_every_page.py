@@ -102,6 +102,9 @@ MEASURE = r"""(min) => {
     }
     return false;
   });
+  // A list table laid out for a phone (.table-stack: a block per row) that still scrolls sideways.
+  const stacked = [...document.querySelectorAll('.table-responsive:has(> .table-stack)')].filter(
+    e => e.scrollWidth > e.clientWidth + 1);
   // A chart or map wider than its box (it scrolls sideways instead of reflowing to the column).
   const wideCharts = [...document.querySelectorAll('.chart-canvas, .map-canvas')].filter(
     e => e.getClientRects().length && e.scrollWidth > e.clientWidth + 1);
@@ -128,7 +131,7 @@ MEASURE = r"""(min) => {
           tables: scrolling.length, cells: spilling.slice(0, 2).map(c => c.textContent.trim().slice(0, 30)),
           ncells: spilling.length,
           squeezed: squeezed.slice(0, 2).map(c => c.innerText.trim().replace(/\s+/g, ' ').slice(0, 30)),
-          nsqueezed: squeezed.length, headerWraps, wideCharts: wideCharts.length,
+          nsqueezed: squeezed.length, headerWraps, stacked: stacked.length, wideCharts: wideCharts.length,
           cutCaptions: cutCaptions.slice(0, 2).map(c => c.textContent.trim().slice(0, 40)), ncut: cutCaptions.length};
 }"""
 
@@ -190,6 +193,8 @@ def check_page(page, url, errors, axe=True, language="id"):
     desktop = page.evaluate(MEASURE, MIN_CHART_TEXT_PX)
     if phone["width"] > PHONE:
         problems.append(f"{phone['width']} px wide at {PHONE} px")
+    if phone["stacked"]:
+        problems.append(f"{phone['stacked']} list tables laid out for a phone still scroll sideways at {PHONE} px")
     if phone["headerWraps"]:
         problems.append(f"the header's menu button falls below the brand at {PHONE} px")
     if phone["height"] > TALLER_AT_MOST * max(desktop["height"], 800):
