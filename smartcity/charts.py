@@ -33,6 +33,7 @@ from decimal import Decimal
 from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
@@ -105,7 +106,15 @@ def format_number(value, decimals=None):
         return EMPTY
     if decimals is None:
         decimals = 0 if _is_integral(value) else 2
-    value = Decimal(str(value))
+    return _formatted(str(value), decimals, get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted(text, decimals, language):
+    """format_number's work, kept per text, decimals and language: a chart writes the same few numbers many
+    times (bar labels, shares, ticks, its table, and its phone drawing), and Django's number_format is the
+    larger part of drawing one. The language is part of the key; the format settings never change in a process."""
+    value = Decimal(text)
     if decimals:
         value = value.quantize(Decimal(1).scaleb(-decimals))
     return number_format(value, decimals, use_l10n=True, force_grouping=True)
