@@ -20,6 +20,8 @@ export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB" CACHE_URL="redis://
 export SECRET_KEY="bench-secret-key-not-for-production-public-pages-throughput" DEBUG=False
 export ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=False SESSION_COOKIE_SECURE=False CSRF_COOKIE_SECURE=False
 export CONN_MAX_AGE=60
+# The demo's digest mails go to a folder, as in the other benches (production sends through EMAIL_URL's server).
+export EMAIL_URL="filemail:///$RESULTS/mail"
 # Static files collected outside the repository: a staticfiles/ manifest there would change how the tests serve them.
 export STATIC_ROOT="$RESULTS/static"
 
