@@ -89,6 +89,10 @@ def test_a_cycle_without_a_final_evaluation_says_so_in_a_sentence_not_an_empty_r
     html = client_as("kementerian").get(reverse("evaluations:cycle_detail", args=[bantul.cycle.pk])).content.decode()
     assert '<p class="text-secondary mb-0 p-3" id="ranking-table">No evaluation of this cycle is final yet.' in html
     assert '<table class="table table-hover table-sm mb-0 align-middle" id="ranking-table">' not in html
+    # The index-band chart says the same, with no empty table behind it.
+    chart = html[html.index('<figure class="chart-figure"'):]
+    chart = chart[:chart.index("</figure>")]
+    assert '<p class="chart-empty">No evaluation of this cycle is final yet.</p>' in chart and "<table" not in chart
 
 
 def test_the_cycle_page_runs_a_constant_number_of_queries(instrument, client_as, users):
