@@ -199,6 +199,8 @@ AXES_CLIENT_IP_CALLABLE = "smartcity.net.client_ip"
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# A list filter's empty choice says what it means ("Semua"), not django-filter's "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True

@@ -90,6 +90,14 @@ def test_the_list_page_shows_the_reports_of_the_users_scope(client_as, monitorin
     assert len(response.context["object_list"]) == expected
 
 
+def test_the_list_page_filter_says_all_and_each_cell_is_named_for_a_phone(client_as, monitoring):
+    html = client_as("diy").get("/yearly-reports/").content.decode()
+    status = html[html.index('name="status"'):]
+    assert status[:status.index("</select>")].count('<option value="" selected>Semua</option>') == 1
+    assert "---------" not in html
+    assert 'table-stack" id="yearly-report-table"' in html and 'data-label="Batas waktu (WIB)"' in html
+
+
 def test_the_list_page_costs_the_same_queries_for_few_or_many_reports(client_as, monitoring):
     client = client_as("kementerian")
     client.get("/yearly-reports/")
