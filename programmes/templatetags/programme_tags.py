@@ -64,13 +64,17 @@ def programme_row(p, show_region=False, oob=False, flash=False):
     muted_dash = format_html('<span class="text-secondary">{}</span>', "—")
     cells = [
         format_html('<td class="font-monospace small d-none d-md-table-cell">{}</td>', code),
+        # On a phone the name's cell also carries the code and, in a list of several regions, the region: their
+        # own columns are hidden there, so that the status and the action stay in view.
         format_html('<td class="col-name"><div class="d-md-none font-monospace small text-secondary">{}{}</div>'
-                    '<a href="{}">{}</a></td>', code, format_html(" {}", term) if term else "",
-                    p.get_absolute_url(), p.name),
+                    '<a href="{}">{}</a>{}</td>', code, format_html(" {}", term) if term else "",
+                    p.get_absolute_url(), p.name,
+                    format_html('<div class="d-md-none small text-secondary">{}</div>', p.region.name)
+                    if show_region else ""),
     ]
     if show_region:
-        cells.append(format_html('<td><a class="link-secondary" href="{}">{}</a></td>', p.region.get_absolute_url(),
-                                 p.region.name))
+        cells.append(format_html('<td class="d-none d-md-table-cell"><a class="link-secondary" href="{}">{}</a></td>',
+                                 p.region.get_absolute_url(), p.region.name))
     cells += [
         format_html('<td class="small d-none d-md-table-cell">{}</td>', labels["dimension"].get(p.dimension, p.dimension)),
         format_html('<td class="small d-none d-md-table-cell">{}</td>', term or term_label),
