@@ -96,10 +96,9 @@ def assessor_tasks(user):
               .values("evaluation").annotate(n=Count("pk")).values("n"))
     from evaluations.models import Cycle
 
-    # Open cycles only: a closed or published cycle is no one's work any more (listing "not draft or closed"
-    # let every published cycle's evaluations back onto the to-do list once publication became a status).
-    open_cycles = [Cycle.Status.SELF_ASSESSMENT, Cycle.Status.ASSESSMENT]
-    return list(Assignment.objects.of_assessor(user).filter(evaluation__cycle__status__in=open_cycles)
+    # Open cycles only: an ended cycle (closed or published) is no one's work any more.
+    return list(Assignment.objects.of_assessor(user).exclude(evaluation__cycle__status__in=[Cycle.Status.DRAFT,
+                                                                                             *Cycle.ENDED])
                 .select_related("evaluation__region__parent")
                 .annotate(scored=Subquery(scored, output_field=IntegerField()),
                           criteria=Subquery(criteria, output_field=IntegerField()),

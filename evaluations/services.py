@@ -103,7 +103,7 @@ def update_cycle(user, cycle, data, expected_version):
     and weights are frozen then), nothing once closed or published."""
     transitions.ensure_admin(user, _("Only the national secretariat changes a cycle."))
     cycle = Cycle.objects.select_for_update(of=("self",)).get(pk=cycle.pk)
-    if cycle.status in (Cycle.Status.CLOSED, Cycle.Status.PUBLISHED):  # its results stand as scored and published
+    if cycle.is_ended:  # its results stand as scored and published
         raise transitions.Conflict(_("The cycle is closed."))
     if expected_version is None or int(expected_version) != cycle.version:
         raise StaleVersion(cycle.version)

@@ -134,7 +134,7 @@ def ensure_can_record_interview(user, evaluation):
 def ensure_can_assign(user, evaluation):
     ensure_admin(user, _("Only the national secretariat assigns assessors."))
     ensure_not_final(evaluation)
-    if evaluation.cycle.status in (C.CLOSED, C.PUBLISHED):
+    if evaluation.cycle.is_ended:
         raise Conflict(_("The cycle is closed."))
 
 

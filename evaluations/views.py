@@ -163,10 +163,6 @@ class EvaluationListView(ObjectListView):
         ctx["is_assessor"] = policy.has_role(user, policy.ASSESSOR)
         ctx["can_manage_cycles"] = transitions.is_admin(user)
         ctx["cycles"] = list(Cycle.objects.opened().order_by("-year"))
-        form = self.filterset.form
-        for name in ("status",):
-            form.fields[name].empty_label = _("All")
-            form.fields[name].choices = [c for c in form.fields[name].choices if c[0] != ""]
         return ctx
 
 

@@ -253,7 +253,7 @@ class RoleAssignment(models.Model):
             where |= models.Q(evaluation__region__parent_id=self.region_id)
         assessed = sorted(set(Assignment.objects.filter(where, assessor_id=self.user_id)
                               .exclude(evaluation__status="final")
-                              .exclude(evaluation__cycle__status__in=["closed", "published"])
+                              .exclude(evaluation__cycle__status__in=apps.get_model("evaluations", "Cycle").ENDED)
                               .values_list("evaluation__region__name", flat=True)))
         if assessed:
             raise ValidationError({"role": _("Conflict of interest: %(user)s assesses %(regions)s, so cannot also "

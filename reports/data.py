@@ -484,7 +484,7 @@ def national_report_data(year):
     average = _round(counts["average"])
     return NationalReportData(
         year=year, cycle_name=str(cycle), cycle_status=cycle.status, cycle_status_label=str(cycle.get_status_display()),
-        draft=cycle.status not in (Cycle.Status.CLOSED, Cycle.Status.PUBLISHED), evaluation_count=counts["total"], final_count=counts["final"],
+        draft=not cycle.is_ended, evaluation_count=counts["total"], final_count=counts["final"],
         enrolled_count=enrolled, average_index=average, previous_average_index=_round(previous_average),
         best=ranking[0] if ranking else None, programme_count=sum(statuses.values()),
         stalled_count=statuses.get(UpdateStatus.STALLED, 0), ranking=ranking, provinces=provinces,

@@ -32,6 +32,10 @@ class Cycle(VersionedModel):
         CLOSED = "closed", _("Closed")
         PUBLISHED = "published", _("Published")
 
+    # A cycle whose work is over: nothing in it changes any more but by reopening an evaluation and publishing
+    # again (closed, then published under the ministry's letter). Open cycles are those neither draft nor ended.
+    ENDED = (Status.CLOSED, Status.PUBLISHED)
+
     # Fixed once the cycle is opened: results given under them must stay reproducible.
     FROZEN_WHEN_OPEN = ["year", "instrument_id", *[f"weight_{a}" for a in Aspect.values], "survey_rule"]
 
@@ -78,6 +82,10 @@ class Cycle(VersionedModel):
 
     def __str__(self):
         return self.name or str(self.year)
+
+    @property
+    def is_ended(self):
+        return self.status in self.ENDED
 
     def save(self, *args, **kwargs):
         if not self.name:

@@ -173,12 +173,6 @@ class ProgrammeListView(ObjectListView):
         ctx["show_region"] = sees_several_regions(user)
         ctx["sort"] = self.sort_links()
         ctx["can_add"] = policy.can(user, policy.CHANGE)
-        form = self.filterset.form
-        for name in ("dimension", "term", "status"):
-            # django-filter builds the empty choice when the field is made: rebuild it with our label.
-            field = form.fields[name]
-            field.empty_label = _("All")
-            field.choices = [choice for choice in field.choices if choice[0] != ""]
         # Hidden filters the page keeps when they came in the URL (region, province, masterplan, sorting).
         data = self.filterset.data or {}
         ctx["kept_filters"] = [(name, data.get(name)) for name in ("region", "province", "masterplan", "ordering")
