@@ -16,6 +16,9 @@ def sign_in(page, username):
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("form:not(#language-form) button[type=submit]")
+    # The page the sign-in lands on, loaded with its deferred scripts: typing into the header's search before
+    # search.js has run went unheard on a loaded machine (no suggestions ever came).
+    page.wait_for_load_state()
 
 
 def test_bantul_signs_in_lands_on_bantul_in_indonesian_switches_to_english_and_is_refused_sleman(
